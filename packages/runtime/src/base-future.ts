@@ -1,0 +1,185 @@
+/**
+ * What Future, Task and LoopPromise share: an outcome that is settled once,
+ * and the callbacks waiting for it. Settling never runs a callback
+ * synchronously: each one becomes a job on the loop, in registration order,
+ * as a host runs promise reactions.
+ *
+ * A callback is either a function (an asyncio done callback, called with the
+ * future) or a Waiter (a Task awaiting this future, a promise reaction):
+ * an object woken through `_wakeup()`. Waiters let an await register the task
+ * itself, so suspending allocates nothing.
+ */
+import type { EventLoop } from "./loop";
+import { currentLoop } from "./current";
+
+export const PENDING = 0;
+export const FULFILLED = 1;
+export const REJECTED = 2;
+export const CANCELLED = 3;
+
+export interface Waiter {
+  _loop: EventLoop;
+  _wakeup(): void;
+}
+
+export type DoneCallback = (future: any) => void;
+export type Callback = DoneCallback | Waiter;
+
+/** The job that wakes a waiter. */
+export function wakeWaiter(w: Waiter): void {
+  w._wakeup();
+}
+
+export class BaseFuture {
+  /** @internal */ _loop: EventLoop;
+  /** @internal PENDING, FULFILLED, REJECTED or CANCELLED */
+  _state = PENDING;
+  /** @internal the result, or the error (a CancelledError when cancelled) */
+  _value: any = undefined;
+  /** @internal first callback; more in _cbs (kept apart: one waiter is the common case) */
+  _cb: Callback | null = null;
+  /** @internal */ _cbs: Callback[] | null = null;
+  /** @internal someone took the outcome (await, then, result()/exception()); unset failures are reported */
+  _observed = false;
+
+  constructor(loop?: EventLoop) {
+    this._loop = loop || currentLoop();
+  }
+
+  /** @internal */
+  _addCallback(cb: Callback): void {
+    if (this._state !== PENDING) this._schedule(cb);
+    else if (this._cb === null && this._cbs === null) this._cb = cb;
+    else if (this._cbs === null) this._cbs = [cb];
+    else this._cbs.push(cb);
+  }
+
+  /** @internal removes every registration of cb; returns how many */
+  _removeCallback(cb: Callback): number {
+    let n = 0;
+    if (this._cb === cb) {
+      this._cb = null;
+      n++;
+    }
+    const cbs = this._cbs;
+    if (cbs !== null) {
+      const kept: Callback[] = [];
+      for (let i = 0; i < cbs.length; i++) {
+        if (cbs[i] === cb) n++;
+        else kept.push(cbs[i]);
+      }
+      this._cbs = kept.length > 0 ? kept : null;
+    }
+    return n;
+  }
+
+  /** @internal the waiters and callbacks registered now, in order (for inspection) */
+  _callbacks(): Callback[] {
+    const out: Callback[] = [];
+    if (this._cb !== null) out.push(this._cb);
+    if (this._cbs !== null) for (let i = 0; i < this._cbs.length; i++) out.push(this._cbs[i]);
+    return out;
+  }
+
+  /** @internal sets the outcome and queues every callback as a job */
+  _settle(state: number, value: unknown): void {
+    this._state = state;
+    this._value = value;
+    const cb = this._cb;
+    const cbs = this._cbs;
+    this._cb = null;
+    this._cbs = null;
+    if (cb !== null) this._schedule(cb);
+    if (cbs !== null) for (let i = 0; i < cbs.length; i++) this._schedule(cbs[i]);
+    if (state === REJECTED && !this._observed) this._loop._noteUnobserved(this);
+  }
+
+  private _schedule(cb: Callback): void {
+    if (typeof cb === "function") this._loop._enqueueJob(cb, this);
+    else cb._loop._enqueueJob(wakeWaiter, cb);
+  }
+
+  /** @internal how an unretrieved failure is reported */
+  _unobservedMessage(): string {
+    return "Future exception was never retrieved";
+  }
+}
+
+/**
+ * Something that can adopt the outcome of a thenable: a LoopPromise being
+ * resolved, or a Task whose coroutine returned a thenable.
+ */
+export interface Adopter {
+  _loop: EventLoop;
+  _fulfill(value: unknown): void;
+  _reject(error: unknown): void;
+}
+
+/**
+ * The Promise Resolve Functions steps: a thenable is adopted through a job
+ * that calls its `then` (NewPromiseResolveThenableJob); anything else
+ * fulfils. Reading `then` happens now, as it does natively.
+ */
+export function resolveAdopter(target: Adopter, x: unknown): void {
+  if (x === target) {
+    target._reject(new TypeError("Chaining cycle detected for promise"));
+    return;
+  }
+  if (x !== null && (typeof x === "object" || typeof x === "function")) {
+    let then: unknown;
+    try {
+      then = (x as any).then;
+    } catch (e) {
+      target._reject(e);
+      return;
+    }
+    if (typeof then === "function") {
+      adoptThenable(target, x, then);
+      return;
+    }
+  }
+  target._fulfill(x);
+}
+
+/** Queues the job that calls `then` on x to settle target (NewPromiseResolveThenableJob). */
+export function adoptThenable(target: Adopter, x: unknown, then: Function): void {
+  target._loop._enqueueJob(runThenableJob, new ThenableJob(target, x, then));
+}
+
+class ThenableJob {
+  constructor(
+    readonly target: Adopter,
+    readonly thenable: unknown,
+    readonly then: Function,
+  ) {}
+}
+
+function runThenableJob(job: ThenableJob): void {
+  const fns = resolvingFunctions(job.target);
+  try {
+    job.then.call(job.thenable, fns.resolve, fns.reject);
+  } catch (e) {
+    fns.reject(e);
+  }
+}
+
+/** A once-only resolve/reject pair for target (the first call wins). */
+export function resolvingFunctions(target: Adopter): {
+  resolve: (value?: unknown) => void;
+  reject: (error?: unknown) => void;
+} {
+  let settled = false;
+  return {
+    resolve(value?: unknown) {
+      if (settled) return;
+      settled = true;
+      resolveAdopter(target, value);
+    },
+    reject(error?: unknown) {
+      if (settled) return;
+      settled = true;
+      target._reject(error);
+    },
+  };
+}
+

@@ -1,0 +1,282 @@
+/**
+ * sleep, gather, wait, asCompleted, shield: asyncio's combinators over
+ * futures. Each returns a Future (or Task), so it can be awaited by compiled
+ * code and by anything that expects a Promise.
+ */
+import { BaseFuture, FULFILLED, REJECTED, CANCELLED, PENDING } from "./base-future";
+import { Future } from "./future";
+import { Task } from "./task";
+import { CancelledError, TimeoutError } from "./errors";
+import { currentLoop } from "./current";
+import { ensureFuture } from "./awaitable";
+import type { TimerHandle } from "./handle";
+import type { EventLoop } from "./loop";
+
+/** A future completed by a timer; cancelling it cancels the timer. */
+export class TimerFuture<T> extends Future<T> {
+  /** @internal */ _handle: TimerHandle | null = null;
+  /** @internal read by inspection */ _timerWhen: number;
+
+  constructor(loop: EventLoop, ms: number, value: T) {
+    super(loop);
+    this._handle = loop.callLater(ms, completeTimer, this, value);
+    this._timerWhen = this._handle.when();
+  }
+
+  cancel(msg?: string): boolean {
+    if (!super.cancel(msg)) return false;
+    this._handle!.cancel();
+    this._handle = null;
+    return true;
+  }
+}
+
+function completeTimer(f: TimerFuture<any>, value: unknown): void {
+  f._handle = null;
+  if (f._state === PENDING) f.setResult(value);
+}
+
+/** A future that resolves with `value` after `ms` (a timer on the current loop). */
+export function sleep<T = undefined>(ms: number, value?: T): Future<T> {
+  return new TimerFuture<T>(currentLoop(), ms, value as T);
+}
+
+function toFutures(aws: ArrayLike<unknown>, loop: EventLoop): Future<any>[] {
+  const out: Future<any>[] = [];
+  for (let i = 0; i < aws.length; i++) out.push(ensureFuture(aws[i], loop, false));
+  return out;
+}
+
+export interface GatherOptions {
+  /** put failures in the result list instead of failing the gather */
+  returnExceptions?: boolean;
+}
+
+/** The future gather() returns: cancelling it cancels every child. */
+export class GatheringFuture<T> extends Future<T> {
+  /** @internal */ _children: Future<any>[];
+  /** @internal */ _cancelRequested = false;
+  constructor(loop: EventLoop, children: Future<any>[]) {
+    super(loop);
+    this._children = children;
+  }
+
+  cancel(msg?: string): boolean {
+    if (this.done()) return false;
+    let any = false;
+    for (let i = 0; i < this._children.length; i++) if (this._children[i].cancel(msg)) any = true;
+    if (any) this._cancelRequested = true;
+    return any;
+  }
+}
+
+/**
+ * Runs awaitables concurrently; resolves with their results in order.
+ * `gather(a, b, c)` or `gather([a, b, c], { returnExceptions })`. The first
+ * failure fails the gather (the others keep running) unless returnExceptions.
+ */
+export function gather(...args: unknown[]): GatheringFuture<any[]> {
+  let aws: ArrayLike<unknown> = args;
+  let returnExceptions = false;
+  if (args.length > 0 && isArray(args[0])) {
+    if (args.length > 2) throw new TypeError("gather(list, options): too many arguments");
+    aws = args[0] as unknown[];
+    const options = args[1] as GatherOptions | undefined;
+    returnExceptions = !!(options && options.returnExceptions);
+  }
+  const loop = currentLoop();
+  const children = toFutures(aws, loop);
+  const outer = new GatheringFuture<any[]>(loop, children);
+  const n = children.length;
+  if (n === 0) {
+    outer._settle(FULFILLED, []);
+    return outer;
+  }
+  let finished = 0;
+  const onChildDone = function (child: Future<any>) {
+    finished++;
+    if (outer.done()) {
+      if (!child.cancelled()) child.exception(); // mark retrieved
+      return;
+    }
+    if (!returnExceptions) {
+      if (child.cancelled()) {
+        outer.setException(child._value);
+        return;
+      }
+      const exc = child.exception();
+      if (exc !== null) {
+        outer.setException(exc);
+        return;
+      }
+    }
+    if (finished === n) {
+      const results: unknown[] = [];
+      for (let i = 0; i < n; i++) {
+        const c = children[i];
+        if (c._state === FULFILLED) results.push(c._value);
+        else {
+          c._observed = true;
+          results.push(c._value);
+        }
+      }
+      if (outer._cancelRequested) outer._settle(CANCELLED, new CancelledError());
+      else outer._settle(FULFILLED, results);
+    }
+  };
+  // the same future listed twice is one child, counted twice
+  for (let i = 0; i < n; i++) children[i].addDoneCallback(onChildDone);
+  return outer;
+}
+
+function isArray(x: unknown): boolean {
+  return Object.prototype.toString.call(x) === "[object Array]";
+}
+
+export type ReturnWhen = "FIRST_COMPLETED" | "FIRST_EXCEPTION" | "ALL_COMPLETED";
+export const FIRST_COMPLETED: ReturnWhen = "FIRST_COMPLETED";
+export const FIRST_EXCEPTION: ReturnWhen = "FIRST_EXCEPTION";
+export const ALL_COMPLETED: ReturnWhen = "ALL_COMPLETED";
+
+export interface WaitOptions {
+  returnWhen?: ReturnWhen;
+  /** ms; when it passes, wait() returns what is done so far (nothing is cancelled) */
+  timeout?: number | null;
+}
+
+export interface WaitResult<T> {
+  done: Future<T>[];
+  pending: Future<T>[];
+}
+
+/**
+ * Waits for futures until `returnWhen` holds or the timeout passes; returns
+ * `{ done, pending }` (each in input order). Nothing is cancelled.
+ */
+export function wait<T = unknown>(aws: ArrayLike<unknown>, options?: WaitOptions): Future<WaitResult<T>> {
+  const returnWhen = (options && options.returnWhen) || ALL_COMPLETED;
+  if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
+    throw new TypeError("wait: invalid returnWhen " + String(returnWhen));
+  }
+  if (!aws || aws.length === 0) throw new TypeError("wait: the set of awaitables is empty");
+  const loop = currentLoop();
+  const futures = toFutures(aws, loop);
+  const result = new Future<WaitResult<T>>(loop);
+  const timeoutMs = options && options.timeout !== undefined ? options.timeout : null;
+  let timer: TimerHandle | null = null;
+  const finish = function () {
+    if (result.done()) return;
+    if (timer !== null) timer.cancel();
+    for (let i = 0; i < futures.length; i++) futures[i].removeDoneCallback(onDone);
+    const done: Future<T>[] = [];
+    const pending: Future<T>[] = [];
+    for (let i = 0; i < futures.length; i++) (futures[i].done() ? done : pending).push(futures[i]);
+    result.setResult({ done, pending });
+  };
+  let counter = 0;
+  for (let i = 0; i < futures.length; i++) if (!futures[i].done()) counter++;
+  const onDone = function (f: Future<any>) {
+    counter--;
+    if (
+      counter <= 0 ||
+      returnWhen === FIRST_COMPLETED ||
+      (returnWhen === FIRST_EXCEPTION && f._state === REJECTED)
+    ) {
+      finish();
+    }
+  };
+  // already satisfied?
+  let anyDone = false;
+  let anyFailed = false;
+  for (let i = 0; i < futures.length; i++) {
+    if (futures[i].done()) {
+      anyDone = true;
+      if (futures[i]._state === REJECTED) anyFailed = true;
+    }
+  }
+  if (counter === 0 || (returnWhen === FIRST_COMPLETED && anyDone) || (returnWhen === FIRST_EXCEPTION && anyFailed)) {
+    finish();
+    return result;
+  }
+  if (timeoutMs !== null) timer = loop.callLater(timeoutMs, finish);
+  for (let i = 0; i < futures.length; i++) if (!futures[i].done()) futures[i].addDoneCallback(onDone);
+  return result;
+}
+
+export interface AsCompletedOptions {
+  /** ms; results not in by then fail with TimeoutError */
+  timeout?: number | null;
+}
+
+/**
+ * One future per awaitable, in completion order: the k-th resolves (or
+ * fails) like the k-th awaitable to finish.
+ *
+ *     for (const next of asCompleted([a, b, c])) console.log(await next);
+ */
+export function asCompleted<T = unknown>(aws: ArrayLike<unknown>, options?: AsCompletedOptions): Future<T>[] {
+  const loop = currentLoop();
+  const futures = toFutures(aws, loop);
+  const slots: Future<T>[] = [];
+  for (let i = 0; i < futures.length; i++) slots.push(new Future<T>(loop));
+  let filled = 0;
+  let timer: TimerHandle | null = null;
+  const onDone = function (f: Future<any>) {
+    if (filled >= slots.length) return;
+    const slot = slots[filled++];
+    copyOutcome(f, slot);
+    if (filled === slots.length && timer !== null) timer.cancel();
+  };
+  const timeoutMs = options && options.timeout !== undefined ? options.timeout : null;
+  if (timeoutMs !== null && futures.length > 0) {
+    timer = loop.callLater(timeoutMs, function () {
+      for (let i = 0; i < futures.length; i++) futures[i].removeDoneCallback(onDone);
+      while (filled < slots.length) slots[filled++].setException(new TimeoutError());
+    });
+  }
+  for (let i = 0; i < futures.length; i++) futures[i].addDoneCallback(onDone);
+  return slots;
+}
+
+/** Copies a done future's outcome into a pending one. */
+export function copyOutcome(from: BaseFuture, to: Future<any>): void {
+  if (to.done()) return;
+  from._observed = true;
+  if (from._state === FULFILLED) to.setResult(from._value);
+  else if (from._state === CANCELLED) to.cancel(from._value && from._value.message);
+  else to.setException(from._value);
+}
+
+/**
+ * Protects an awaitable from cancellation: cancelling the returned future
+ * (or a task awaiting it) leaves the inner one running.
+ */
+export function shield<T>(aw: PromiseLike<T> | T): Future<T> {
+  const loop = currentLoop();
+  const inner = ensureFuture(aw, loop, false) as Future<T>;
+  if (inner.done()) return inner;
+  const outer = new Future<T>(loop);
+  const onInnerDone = function (f: Future<T>) {
+    if (outer.done()) {
+      if (!f.cancelled()) f.exception();
+      return;
+    }
+    copyOutcome(f, outer);
+  };
+  inner.addDoneCallback(onInnerDone);
+  outer.addDoneCallback(function () {
+    if (!inner.done()) inner.removeDoneCallback(onInnerDone);
+  });
+  return outer;
+}
+
+/** The task running now on the running loop (or on `loop`), or null. */
+export function currentTask(loop?: EventLoop): Task<any> | null {
+  const l = loop || currentLoop();
+  return l.currentTask();
+}
+
+/** Every live task of `loop` (default: the current loop). */
+export function allTasks(loop?: EventLoop): Task<any>[] {
+  return (loop || currentLoop()).allTasks();
+}

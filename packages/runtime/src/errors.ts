@@ -1,0 +1,76 @@
+/**
+ * Error classes. They are built as ES5 constructor functions rather than
+ * `class X extends Error`: a down-levelled subclass of a built-in needs
+ * Reflect.construct or __proto__ tricks that Duktape and MuJS do not have.
+ */
+
+export interface ErrorClass<T extends Error> {
+  new (message?: string): T;
+  (message?: string): T;
+  readonly prototype: T;
+}
+
+const V8Error = Error as ErrorConstructor & {
+  captureStackTrace?: (target: object, ctor: Function) => void;
+};
+
+function defineError<T extends Error>(name: string, Base: Function = Error): ErrorClass<T> {
+  const ctor = function (this: any, message?: string): any {
+    if (!(this instanceof ctor)) return new (ctor as any)(message);
+    this.message = message === undefined ? "" : String(message);
+    if (V8Error.captureStackTrace) V8Error.captureStackTrace(this, ctor);
+    else {
+      const stack = new Error(this.message).stack;
+      if (stack !== undefined) this.stack = stack;
+    }
+  } as unknown as ErrorClass<T>;
+  const proto = Object.create(Base.prototype);
+  proto.constructor = ctor;
+  proto.name = name;
+  (ctor as any).prototype = proto;
+  return ctor;
+}
+
+/** Thrown into a task at its current await when it is cancelled. */
+export interface CancelledError extends Error {}
+export const CancelledError = defineError<CancelledError>("CancelledError");
+
+/** Raised by waitFor/timeout when the deadline passes. */
+export interface TimeoutError extends Error {}
+export const TimeoutError = defineError<TimeoutError>("TimeoutError");
+
+/** API misuse: setting a done future, reading a pending one, using a closed loop. */
+export interface InvalidStateError extends Error {}
+export const InvalidStateError = defineError<InvalidStateError>("InvalidStateError");
+
+/** Several errors at once: TaskGroup failures, and LoopPromise.any where AggregateError is missing. */
+export interface AggregateErrorLike extends Error {
+  errors: unknown[];
+}
+export interface TaskGroupError extends AggregateErrorLike {}
+export const TaskGroupError = defineError<TaskGroupError>("TaskGroupError");
+
+const AnyAggregate = defineError<AggregateErrorLike>("AggregateError");
+
+/** An AggregateError: the host's when it has one, else a look-alike. */
+export function aggregateError(errors: unknown[], message: string): AggregateErrorLike {
+  const G: any = typeof AggregateError === "function" ? AggregateError : null;
+  if (G !== null) return new G(errors, message);
+  const e = new AnyAggregate(message);
+  e.errors = errors;
+  return e;
+}
+
+declare const AggregateError: unknown;
+
+export function taskGroupError(errors: unknown[]): TaskGroupError {
+  const e = new TaskGroupError(
+    "unhandled errors in a TaskGroup (" + errors.length + " sub-exception" + (errors.length === 1 ? ")" : "s)"),
+  );
+  e.errors = errors;
+  return e;
+}
+
+export function isCancelledError(e: unknown): e is CancelledError {
+  return e instanceof CancelledError;
+}

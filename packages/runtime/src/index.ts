@@ -1,0 +1,38 @@
+/**
+ * @coloop/runtime: an asyncio-style event loop for compiled async functions.
+ * Plain ES5 once built: no Promise, generator, Symbol, Map or class needed.
+ */
+export { EventLoop } from "./loop";
+export type { EventLoopOptions, ExceptionContext, ExceptionHandler, StepReport, CreateTaskOptions } from "./loop";
+export { Future } from "./future";
+export { Task, startCoroutine, closeCoroutine } from "./task";
+export type { AwaitSite } from "./task";
+export { LoopPromise, installPromise } from "./loop-promise";
+export { CancelledError, TimeoutError, InvalidStateError, TaskGroupError } from "./errors";
+export { getEventLoop, setEventLoop, runningLoop } from "./current";
+export { run } from "./run";
+export {
+  sleep,
+  gather,
+  wait,
+  asCompleted,
+  shield,
+  currentTask,
+  allTasks,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  ALL_COMPLETED,
+  GatheringFuture,
+  TimerFuture,
+} from "./combinators";
+export type { GatherOptions, WaitOptions, WaitResult, ReturnWhen, AsCompletedOptions } from "./combinators";
+export { timeout, timeoutAt, waitFor, Timeout } from "./timeout";
+export { RealClock, VirtualClock } from "./clock";
+export type { Clock, VirtualClockOptions } from "./clock";
+export { fifo, seededRandom, recording, replay } from "./scheduler";
+export type { Scheduler, RandomScheduler, RecordingScheduler } from "./scheduler";
+export { Handle, TimerHandle } from "./handle";
+export type { HostDriver } from "./host";
+export type { TaskInfo, TaskState, AwaitTarget } from "./inspect";
+export { formatSite } from "./inspect";
+export * as protocol from "./protocol";

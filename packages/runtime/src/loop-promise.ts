@@ -1,0 +1,285 @@
+/**
+ * LoopPromise: a complete Promise whose jobs run on the loop. It follows the
+ * ECMAScript algorithms step for step (resolve functions, thenable jobs,
+ * reaction jobs, the combinators), so a program keeps its exact order of
+ * promise reactions when `Promise` is this class. Subclassing through
+ * Symbol.species is not supported: derived promises are LoopPromises.
+ */
+import {
+  BaseFuture,
+  FULFILLED,
+  REJECTED,
+  resolveAdopter,
+  resolvingFunctions,
+  type Waiter,
+} from "./base-future";
+import type { EventLoop } from "./loop";
+import { aggregateError } from "./errors";
+import { globalObject } from "./host";
+
+type Executor<T> = (resolve: (value?: T | PromiseLike<T>) => void, reject: (reason?: any) => void) => void;
+
+const INTERNAL = function () {};
+
+/** What the combinators take: an array-like, or an iterable where the host has Symbol.iterator. */
+export type Values<T> = ArrayLike<T | PromiseLike<T>> | { readonly [key: string]: any };
+
+export class LoopPromise<T = unknown> extends BaseFuture implements PromiseLike<T> {
+  constructor(executor: Executor<T>) {
+    super();
+    if (typeof executor !== "function") throw new TypeError("Promise resolver " + String(executor) + " is not a function");
+    if (executor === (INTERNAL as unknown)) return;
+    const fns = resolvingFunctions(this);
+    try {
+      executor(fns.resolve, fns.reject);
+    } catch (e) {
+      fns.reject(e);
+    }
+  }
+
+  /** @internal */
+  _fulfill(value: unknown): void {
+    this._settle(FULFILLED, value);
+  }
+
+  /** @internal */
+  _reject(error: unknown): void {
+    this._settle(REJECTED, error);
+  }
+
+  /** @internal */
+  _unobservedMessage(): string {
+    return "Unhandled promise rejection";
+  }
+
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
+  ): LoopPromise<R1 | R2> {
+    return thenOn(this, onFulfilled, onRejected);
+  }
+
+  catch<R = never>(onRejected?: ((reason: any) => R | PromiseLike<R>) | null): LoopPromise<T | R> {
+    return (this as any).then(undefined, onRejected);
+  }
+
+  finally(onFinally?: (() => unknown) | null): LoopPromise<T> {
+    return finallyOn(this, onFinally);
+  }
+
+  static resolve<T>(value?: T | PromiseLike<T>): LoopPromise<T> {
+    const C: any = this;
+    if (value instanceof LoopPromise && (value as any).constructor === C) return value as LoopPromise<T>;
+    const cap = newCapability<T>(C);
+    cap.resolve(value);
+    return cap.promise;
+  }
+
+  static reject<T = never>(reason?: unknown): LoopPromise<T> {
+    const cap = newCapability<T>(this);
+    cap.reject(reason);
+    return cap.promise;
+  }
+
+  static withResolvers<T>(): { promise: LoopPromise<T>; resolve: (v?: T | PromiseLike<T>) => void; reject: (e?: any) => void } {
+    return newCapability<T>(this);
+  }
+
+  static all<T>(values: Values<T>): LoopPromise<any[]> {
+    return combine(this, values, ALL);
+  }
+
+  static allSettled<T>(values: Values<T>): LoopPromise<any[]> {
+    return combine(this, values, ALL_SETTLED);
+  }
+
+  static any<T>(values: Values<T>): LoopPromise<T> {
+    return combine(this, values, ANY);
+  }
+
+  static race<T>(values: Values<T>): LoopPromise<T> {
+    const C: any = this;
+    const cap = newCapability<T>(C);
+    try {
+      const resolveFn = getResolve(C);
+      forEachValue(values, function (value) {
+        resolveFn.call(C, value).then(cap.resolve, cap.reject);
+      });
+    } catch (e) {
+      cap.reject(e);
+    }
+    return cap.promise;
+  }
+}
+
+/** A promise reaction: one job when the source settles (PerformPromiseThen). */
+class Reaction implements Waiter {
+  _loop: EventLoop;
+  constructor(
+    private readonly source: BaseFuture,
+    private readonly onFulfilled: unknown,
+    private readonly onRejected: unknown,
+    private readonly target: LoopPromise<any>,
+  ) {
+    this._loop = source._loop;
+  }
+
+  _wakeup(): void {
+    const source = this.source;
+    const ok = source._state === FULFILLED;
+    const handler = ok ? this.onFulfilled : this.onRejected;
+    const target = this.target;
+    if (typeof handler !== "function") {
+      if (ok) resolveAdopter(target, source._value);
+      else target._reject(source._value);
+      return;
+    }
+    let result: unknown;
+    try {
+      result = handler(source._value);
+    } catch (e) {
+      target._reject(e);
+      return;
+    }
+    resolveAdopter(target, result);
+  }
+}
+
+/**
+ * `then` on any BaseFuture (LoopPromise, Future, Task): a cancelled future
+ * rejects the derived promise with its CancelledError.
+ */
+export function thenOn(source: BaseFuture, onFulfilled: unknown, onRejected: unknown): LoopPromise<any> {
+  const derived = new LoopPromise<any>(INTERNAL as any);
+  derived._loop = source._loop;
+  source._observed = true;
+  source._addCallback(new Reaction(source, onFulfilled, onRejected, derived));
+  return derived;
+}
+
+/** Promise.prototype.finally, as specified (the extra thens keep native timing). */
+export function finallyOn(source: any, onFinally: unknown): LoopPromise<any> {
+  if (typeof onFinally !== "function") return source.then(onFinally, onFinally);
+  const ctor = source.constructor;
+  const C: any = typeof ctor === "function" && typeof ctor.resolve === "function" ? ctor : LoopPromise;
+  return source.then(
+    function (value: unknown) {
+      return C.resolve((onFinally as Function)()).then(function () {
+        return value;
+      });
+    },
+    function (reason: unknown) {
+      return C.resolve((onFinally as Function)()).then(function () {
+        throw reason;
+      });
+    },
+  );
+}
+
+interface Capability<T> {
+  promise: LoopPromise<T>;
+  resolve: (value?: any) => void;
+  reject: (reason?: any) => void;
+}
+
+function newCapability<T>(C: any): Capability<T> {
+  let resolve: any;
+  let reject: any;
+  const promise = new C(function (res: any, rej: any) {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+function getResolve(C: any): Function {
+  const resolveFn = C.resolve;
+  if (typeof resolveFn !== "function") throw new TypeError("Promise resolve is not a function");
+  return resolveFn;
+}
+
+declare const Symbol: any;
+
+/**
+ * Iterates a combinator's argument: the iterator protocol where the host has
+ * Symbol.iterator (closing the iterator if `each` throws), else array-likes.
+ */
+function forEachValue(values: any, each: (value: unknown) => void): void {
+  if (values === null || values === undefined) throw new TypeError(String(values) + " is not iterable");
+  const iteratorKey = typeof Symbol === "function" ? Symbol.iterator : undefined;
+  if (iteratorKey !== undefined && typeof values[iteratorKey] === "function") {
+    const it = values[iteratorKey]();
+    for (;;) {
+      const step = it.next();
+      if (step.done) return;
+      try {
+        each(step.value);
+      } catch (e) {
+        if (typeof it.return === "function") {
+          try {
+            it.return();
+          } catch (ignored) {}
+        }
+        throw e;
+      }
+    }
+  }
+  if (typeof values.length !== "number") throw new TypeError("object is not iterable");
+  for (let i = 0; i < values.length; i++) each(values[i]);
+}
+
+const ALL = 0;
+const ALL_SETTLED = 1;
+const ANY = 2;
+
+/** Promise.all, allSettled and any: the same walk, different element functions. */
+function combine(C: any, values: any, mode: number): any {
+  const cap = newCapability<any>(C);
+  try {
+    const resolveFn = getResolve(C);
+    const results: unknown[] = [];
+    let remaining = 1;
+    const finish = function () {
+      if (mode === ANY) cap.reject(aggregateError(results, "All promises were rejected"));
+      else cap.resolve(results);
+    };
+    forEachValue(values, function (value) {
+      const index = results.length;
+      results.push(undefined);
+      remaining++;
+      let called = false;
+      const settleElement = function (item: unknown) {
+        if (called) return;
+        called = true;
+        results[index] = item;
+        if (--remaining === 0) finish();
+      };
+      const next = resolveFn.call(C, value);
+      if (mode === ALL) next.then(settleElement, cap.reject);
+      else if (mode === ALL_SETTLED)
+        next.then(
+          function (v: unknown) {
+            settleElement({ status: "fulfilled", value: v });
+          },
+          function (e: unknown) {
+            settleElement({ status: "rejected", reason: e });
+          },
+        );
+      else next.then(cap.resolve, settleElement);
+    });
+    if (--remaining === 0) finish();
+  } catch (e) {
+    cap.reject(e);
+  }
+  return cap.promise;
+}
+
+/**
+ * Puts LoopPromise on the global object as `Promise` where the host has none
+ * (or always, with `{ force: true }`). Returns whether it installed it.
+ */
+export function installPromise(options?: { force?: boolean }): boolean {
+  if (typeof globalObject.Promise === "function" && !(options && options.force)) return false;
+  globalObject.Promise = LoopPromise;
+  return true;
+}

@@ -1,0 +1,394 @@
+/**
+ * Task: a Future that drives one coroutine (see protocol.ts), and the driver
+ * itself. A compiled async function call is `startCoroutine(body, meta)`: it
+ * runs the body synchronously up to its first await, as native code does,
+ * and returns the Task.
+ *
+ * Invariant (as in asyncio): a pending task either is running, or waits on
+ * exactly one thing: `_w` (a future it is registered with as a waiter) or a
+ * queued wake-up job (`_w === null`, resuming with `_v`).
+ */
+import {
+  BaseFuture,
+  CANCELLED,
+  FULFILLED,
+  PENDING,
+  REJECTED,
+  adoptThenable,
+  resolveAdopter,
+  wakeWaiter,
+} from "./base-future";
+import { Future } from "./future";
+import { LoopPromise } from "./loop-promise";
+import { CancelledError, InvalidStateError } from "./errors";
+import type { EventLoop } from "./loop";
+import { DONE, LAND_RETURN, LAND_THROW, SITE_SIZE, type CoroutineBody, type CoroutineMeta } from "./protocol";
+
+const NO_META: CoroutineMeta = {};
+
+/** Where a task is suspended, from its coroutine's await-site table. */
+export interface AwaitSite {
+  file: string | null;
+  line: number;
+  column: number;
+  /** source text of the awaited expression */
+  text: string;
+}
+
+export class Task<T = unknown> extends Future<T> {
+  /** protocol: the resume point (see protocol.ts) */
+  s = 0;
+  /** protocol: the landing kind for a finally region */
+  k = 0;
+  /** @internal the coroutine body; null once it has finished */
+  _body: CoroutineBody | null;
+  /** @internal */ _meta: CoroutineMeta;
+  /** @internal the future this task waits on, or null */
+  _w: BaseFuture | null = null;
+  /** @internal the value a queued wake-up resumes with when _w is null */
+  _v: unknown = undefined;
+  /** @internal a cancellation to throw in at the next resume */
+  _mustCancel = false;
+  /** @internal */ _cancelMsg: string | undefined = undefined;
+  /** @internal */ _cancelRequests = 0;
+  /** @internal */ _id: number;
+  /** @internal */ _name: string | null = null;
+  /** @internal the loop's list of live tasks */
+  _prev: Task<any> | null = null;
+  /** @internal */ _next: Task<any> | null = null;
+
+  constructor(body: CoroutineBody, meta?: CoroutineMeta | null, loop?: EventLoop, name?: string) {
+    super(loop);
+    this._body = body;
+    this._meta = meta || NO_META;
+    this._id = this._loop._registerTask(this);
+    if (name !== undefined) this._name = name;
+  }
+
+  getName(): string {
+    return this._name !== null ? this._name : "Task-" + this._id;
+  }
+
+  setName(name: string): void {
+    this._name = String(name);
+  }
+
+  /** The coroutine this task drives: its function name, resume point and await site. */
+  getCoro(): { name: string; resumePoint: number; site: AwaitSite | null } {
+    return { name: this._meta.n || "<anonymous>", resumePoint: this.s, site: this.getSite() };
+  }
+
+  /** The await the task is suspended at (null while running, once done, or without locations). */
+  getSite(): AwaitSite | null {
+    if (this._body === null || this._loop._current === this) return null;
+    const a = this._meta.a;
+    if (!a) return null;
+    for (let i = 0; i < a.length; i += SITE_SIZE) {
+      if (a[i] === this.s) {
+        return { file: this._meta.f || null, line: a[i + 1] as number, column: a[i + 2] as number, text: a[i + 3] as string };
+      }
+    }
+    return null;
+  }
+
+  /** The frames of the coroutine: here one, the await it is suspended at. */
+  getStack(): AwaitSite[] {
+    const site = this.getSite();
+    return site === null ? [] : [site];
+  }
+
+  /**
+   * Requests cancellation: CancelledError is thrown in at the task's await
+   * on its next turn. A task waiting on a future or task cancels that instead
+   * (the error then comes back from it). False when the task is done.
+   */
+  cancel(msg?: string): boolean {
+    if (this._state !== PENDING) return false;
+    this._cancelRequests++;
+    if (this._body === null) {
+      // The coroutine has returned and the task is adopting a thenable it
+      // returned: there is no await left to throw into.
+      this._finish(CANCELLED, new CancelledError(msg));
+      return true;
+    }
+    const w = this._w;
+    if (w !== null && w._state === PENDING && w instanceof Future && w.cancel(msg)) return true;
+    this._mustCancel = true;
+    this._cancelMsg = msg;
+    if (w !== null && w._state === PENDING) this._stopWaiting();
+    return true;
+  }
+
+  /** Number of pending cancellation requests (asyncio's cancelling()). */
+  cancelling(): number {
+    return this._cancelRequests;
+  }
+
+  /** Withdraws one cancellation request; returns how many remain. */
+  uncancel(): number {
+    if (this._cancelRequests > 0) this._cancelRequests--;
+    if (this._cancelRequests === 0) this._mustCancel = false;
+    return this._cancelRequests;
+  }
+
+  setResult(_value: T): void {
+    throw new InvalidStateError("Task does not support setResult(): its coroutine sets the result");
+  }
+
+  setException(_error: unknown): void {
+    throw new InvalidStateError("Task does not support setException(): its coroutine sets the outcome");
+  }
+
+  /** @internal wakes the task: the future it waited on settled, or a plain value is due */
+  _wakeup(): void {
+    const w = this._w;
+    let v: unknown;
+    let thrown = false;
+    if (w === null) {
+      v = this._v;
+      this._v = undefined;
+    } else {
+      this._w = null;
+      v = w._value;
+      thrown = w._state !== FULFILLED;
+    }
+    if (this._mustCancel) {
+      this._mustCancel = false;
+      v = new CancelledError(this._cancelMsg);
+      thrown = true;
+    }
+    resume(this, v, thrown);
+  }
+
+  /** @internal the body suspended on x: register to be woken, counting jobs as `await x` does natively */
+  _suspendOn(x: unknown): void {
+    const loop = this._loop;
+    if (x instanceof BaseFuture) {
+      // a runtime future, task or LoopPromise: woken one job after it settles
+      if (x === this) {
+        this._waitOn(LoopPromise.reject(new InvalidStateError("Task cannot await on itself")));
+        return;
+      }
+      x._observed = true;
+      this._w = x;
+      if (x._state === PENDING) x._addCallback(this);
+      else loop._enqueueJob(wakeWaiter, this);
+      if (this._mustCancel && x._state === PENDING) {
+        if (x instanceof Future) {
+          if (x.cancel(this._cancelMsg)) this._mustCancel = false;
+        } else this._stopWaiting();
+      }
+      return;
+    }
+    if (x !== null && (typeof x === "object" || typeof x === "function")) {
+      // a foreign thenable: read `then` now, call it from a job, resume one
+      // job after it settles (two jobs at best, as natively)
+      let then: unknown;
+      try {
+        then = (x as any).then;
+      } catch (e) {
+        this._waitOn(LoopPromise.reject(e));
+        return;
+      }
+      if (typeof then === "function") {
+        const p = new LoopPromise(noop);
+        p._loop = loop;
+        adoptThenable(p, x, then);
+        this._waitOn(p);
+        return;
+      }
+    }
+    this._w = null;
+    this._v = x;
+    loop._enqueueJob(wakeWaiter, this);
+  }
+
+  private _waitOn(p: BaseFuture): void {
+    p._observed = true;
+    this._w = p;
+    if (p._state === PENDING) p._addCallback(this);
+    else this._loop._enqueueJob(wakeWaiter, this);
+    if (this._mustCancel && p._state === PENDING) this._stopWaiting();
+  }
+
+  /** Stops waiting on an uncancellable awaitable so a cancellation is delivered now. */
+  private _stopWaiting(): void {
+    this._w!._removeCallback(this);
+    this._w = null;
+    this._v = undefined;
+    this._loop._enqueueJob(wakeWaiter, this);
+  }
+
+  /** @internal the coroutine returned: adopt the value as `return` does in an async function */
+  _return(value: unknown): void {
+    this._body = null;
+    resolveAdopter(this, value);
+  }
+
+  /** @internal the coroutine threw: a CancelledError cancels the task, anything else fails it */
+  _throw(error: unknown): void {
+    this._body = null;
+    this._finish(error instanceof CancelledError ? CANCELLED : REJECTED, error);
+  }
+
+  /** @internal Adopter: the adopted value fulfilled */
+  _fulfill(value: unknown): void {
+    if (this._state === PENDING) this._finish(FULFILLED, value);
+  }
+
+  /** @internal Adopter: the adopted value rejected */
+  _reject(error: unknown): void {
+    if (this._state === PENDING) this._finish(error instanceof CancelledError ? CANCELLED : REJECTED, error);
+  }
+
+  private _finish(state: number, value: unknown): void {
+    this._body = null;
+    this._w = null;
+    this._loop._unregisterTask(this);
+    this._settle(state, value);
+  }
+
+  /** @internal */
+  _unobservedMessage(): string {
+    return "Task exception was never retrieved";
+  }
+
+  /** @internal */
+  _describeState(): string {
+    return "task " + this.getName() + " is " + (this._state === PENDING ? "pending" : "done");
+  }
+}
+
+function noop() {}
+
+/**
+ * Finds the region that catches a throw (or a close) at the task's resume
+ * point, innermost first, and moves the resume point to its landing.
+ */
+export function land(t: Task<any>, kind: number): boolean {
+  const r = t._meta.r;
+  if (r === undefined) return false;
+  const s = t.s;
+  for (let i = 0; i < r.length; i += 4) {
+    const start = r[i];
+    const end = r[i + 3];
+    if (s < start || s >= end) continue;
+    const c = r[i + 1];
+    const f = r[i + 2];
+    if (s < (c >= 0 ? c : f)) {
+      // in the try block
+      if (kind === LAND_THROW && c >= 0) {
+        t.s = c;
+        return true;
+      }
+      if (f >= 0) {
+        t.s = f;
+        t.k = kind;
+        return true;
+      }
+    } else if (c >= 0 && f >= 0 && s < f) {
+      // in the catch block
+      t.s = f;
+      t.k = kind;
+      return true;
+    }
+    // in a finally block, or a catch block without finally: look further out
+  }
+  return false;
+}
+
+/**
+ * Calls a compiled async function's body: creates the task on the running
+ * (or default) loop and runs the body to its first await. The run loop is
+ * written out here and in resume() rather than shared, so that a call costs
+ * exactly two frames (this one and the body) on top of the caller's.
+ */
+export function startCoroutine<T = unknown>(body: CoroutineBody, meta?: CoroutineMeta): Task<T> {
+  const t = new Task<T>(body, meta);
+  const loop = t._loop;
+  const prev = loop._current;
+  loop._current = t;
+  let v: unknown = undefined;
+  let r: unknown;
+  for (;;) {
+    try {
+      r = body(t, v);
+      break;
+    } catch (e) {
+      if (!land(t, LAND_THROW)) {
+        loop._current = prev;
+        t._throw(e);
+        return t;
+      }
+      v = e;
+    }
+  }
+  loop._current = prev;
+  if (t.s === DONE) t._return(r);
+  else t._suspendOn(r);
+  return t;
+}
+
+/** Resumes a suspended task with a value, or throws `v` in when `thrown`. */
+export function resume(t: Task<any>, v: unknown, thrown: boolean): void {
+  const loop = t._loop;
+  const prev = loop._current;
+  loop._current = t;
+  if (thrown && !land(t, LAND_THROW)) {
+    loop._current = prev;
+    t._throw(v);
+    return;
+  }
+  const body = t._body!;
+  let r: unknown;
+  for (;;) {
+    try {
+      r = body(t, v);
+      break;
+    } catch (e) {
+      if (!land(t, LAND_THROW)) {
+        loop._current = prev;
+        t._throw(e);
+        return;
+      }
+      v = e;
+    }
+  }
+  loop._current = prev;
+  if (t.s === DONE) t._return(r);
+  else t._suspendOn(r);
+}
+
+/**
+ * Closes a suspended coroutine: enters its enclosing finally blocks with a
+ * return completion (LAND_RETURN) and lets it run to the end. Returns false
+ * when no finally block encloses the resume point (nothing to run).
+ */
+export function closeCoroutine(t: Task<any>, value?: unknown): boolean {
+  if (t._body === null || t._state !== PENDING) return false;
+  if (!land(t, LAND_RETURN)) return false;
+  const w = t._w;
+  if (w !== null) w._removeCallback(t);
+  t._w = null;
+  resume(t, value, false);
+  return true;
+}
+
+/**
+ * A task for a coroutine whose first step runs from the loop (asyncio's
+ * create_task): used for hand-written coroutines, not compiled calls.
+ */
+export function scheduleCoroutine<T>(body: CoroutineBody, meta: CoroutineMeta | null, loop: EventLoop, name?: string): Task<T> {
+  const t = new Task<T>(body, meta, loop, name);
+  loop.callSoon(firstStep, t);
+  return t;
+}
+
+function firstStep(t: Task<any>): void {
+  if (t._state !== PENDING) return;
+  if (t._mustCancel) {
+    t._throw(new CancelledError(t._cancelMsg));
+    return;
+  }
+  resume(t, undefined, false);
+}
