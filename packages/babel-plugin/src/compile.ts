@@ -1,0 +1,122 @@
+/**
+ * Compiling one async function, in three stages:
+ * analysis (bindings.ts: what is hoisted, renamed, per-iteration),
+ * lowering (statements.ts/expressions.ts: the listing of cases and jumps),
+ * emission (cases.ts: the switch; here: the outer function and its meta).
+ *
+ *   async function f(a) { … }
+ *   → function f(a) {
+ *       var x, _t;                                      // hoisted
+ *       return startCoroutine((_co, _v) => { for (;;) switch (_co.s) { … } }, f$meta);
+ *     }
+ */
+import * as t from "@babel/types";
+import type { NodePath } from "@babel/traverse";
+import { E_ASYNC_GENERATOR, fail } from "./diagnostics";
+import { analyzeBindings, type FunctionBindings } from "./lower/bindings";
+import { FunctionBuilder } from "./lower/builder";
+import { ExpressionLowerer } from "./lower/expressions";
+import { lowerParams } from "./lower/params";
+import { ScriptRewriter } from "./lower/script";
+import { StatementLowerer } from "./lower/statements";
+import { emitDispatch } from "./emit/cases";
+import { wrapEnvClosures } from "./emit/closures";
+import type { FileContext } from "./emit/file";
+
+export interface PreparedFunction {
+  fn: NodePath<t.Function>;
+  bindings: FunctionBindings;
+  uid: (name: string) => t.Identifier;
+}
+
+/**
+ * Analysis, done for every async function of the file before any is
+ * lowered (outermost first): renames and per-iteration rewrites then see
+ * every reference, including those in nested async functions.
+ */
+export function prepareAsyncFunction(fn: NodePath<t.Function>): PreparedFunction {
+  if (fn.node.generator) fail(fn, E_ASYNC_GENERATOR, "async generator functions are not supported yet");
+  if (fn.isArrowFunctionExpression()) fn.ensureBlock();
+  const uid = (name: string) => fn.scope.generateUidIdentifier(name);
+  return { fn, bindings: analyzeBindings(fn, uid), uid };
+}
+
+export function compileAsyncFunction(prepared: PreparedFunction, file: FileContext): void {
+  const { fn, bindings, uid } = prepared;
+  const node = fn.node;
+  const body = fn.get("body") as NodePath<t.BlockStatement>;
+  const b = new FunctionBuilder(uid("co"), uid("v"), uid("loop"), uid);
+  const params = lowerParams(fn, bindings, uid);
+  const exprs = new ExpressionLowerer(b, {
+    site: (n) => file.site(n),
+    miscompile: file.miscompile,
+    bindings,
+  });
+  const script = new ScriptRewriter(b, bindings);
+  const statements = new StatementLowerer(b, exprs, script, bindings, { helper: (name) => file.helper(name) });
+
+  for (const s of params.prologue) b.emit(s);
+  const topFunctions = body.get("body").filter((s) => s.isFunctionDeclaration()).map((s) => s.node as t.FunctionDeclaration);
+  statements.lowerBlockBody(body.node, body.get("body"), true);
+
+  const dispatch = emitDispatch(b);
+  const envNames = bindings.envNames();
+  const coroutineBody = dispatch.body.map((s) => wrapEnvClosures(s, envNames));
+  const coroutine = t.arrowFunctionExpression([b.co, b.sent], t.blockStatement(coroutineBody));
+
+  const name = functionName(fn);
+  const metaProps: t.ObjectProperty[] = [t.objectProperty(t.identifier("n"), t.stringLiteral(name))];
+  if (file.locations && file.fileName) metaProps.push(t.objectProperty(t.identifier("f"), t.stringLiteral(file.fileName)));
+  if (dispatch.regions.length > 0) metaProps.push(t.objectProperty(t.identifier("r"), numbers(dispatch.regions)));
+  if (dispatch.sites.length > 0) metaProps.push(t.objectProperty(t.identifier("a"), t.arrayExpression(dispatch.sites.map(literal))));
+  const meta = file.addMeta(name, t.objectExpression(metaProps));
+
+  const declared = unique([...bindings.hoisted, ...params.declared, ...b.hoisted.map((i) => i.name), ...envNames]);
+  const paramNames = new Set<string>();
+  for (const p of params.params) for (const n of Object.keys(t.getBindingIdentifiers(p))) paramNames.add(n);
+  const vars = declared.filter((n) => !paramNames.has(n));
+
+  const outer: t.Statement[] = [];
+  if (vars.length > 0) outer.push(t.variableDeclaration("var", vars.map((n) => t.variableDeclarator(t.identifier(n)))));
+  outer.push(...topFunctions);
+  outer.push(t.returnStatement(t.callExpression(file.helper("startCoroutine"), [coroutine, meta])));
+
+  node.params = params.params as any;
+  node.body = t.blockStatement(outer, body.node.directives);
+  node.async = false;
+  if ((node as any).returnType) (node as any).returnType = null;
+}
+
+/** The name inspection shows: declared name, method key, or the variable it is assigned to. */
+function functionName(fn: NodePath<t.Function>): string {
+  const node = fn.node as any;
+  if (node.id && node.id.name) return node.id.name;
+  if ((t.isObjectMethod(node) || t.isClassMethod(node) || t.isClassPrivateMethod(node)) && !node.computed) {
+    const key = node.key;
+    if (t.isIdentifier(key)) return key.name;
+    if (t.isStringLiteral(key) || t.isNumericLiteral(key)) return String(key.value);
+    if (t.isPrivateName(key)) return "#" + key.id.name;
+  }
+  const parent = fn.parentPath;
+  if (parent && parent.isVariableDeclarator() && t.isIdentifier(parent.node.id)) return parent.node.id.name;
+  if (parent && parent.isAssignmentExpression() && t.isIdentifier(parent.node.left)) return parent.node.left.name;
+  if (parent && parent.isObjectProperty() && t.isIdentifier(parent.node.key) && !parent.node.computed) return parent.node.key.name;
+  if (parent && parent.isClassProperty() && t.isIdentifier(parent.node.key) && !parent.node.computed) return parent.node.key.name;
+  return "<anonymous>";
+}
+
+function numbers(list: number[]): t.ArrayExpression {
+  return t.arrayExpression(list.map(literal));
+}
+
+function literal(v: number | string): t.Expression {
+  if (typeof v === "string") return t.stringLiteral(v);
+  return v < 0 ? t.unaryExpression("-", t.numericLiteral(-v)) : t.numericLiteral(v);
+}
+
+function unique(names: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const n of names) if (!seen.has(n)) (seen.add(n), out.push(n));
+  return out;
+}

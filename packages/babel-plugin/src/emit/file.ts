@@ -1,0 +1,100 @@
+/**
+ * Per-file state: how the runtime is reached (import, require or the
+ * `coloop` global), the coroutine metas declared once per file, and the
+ * await-site facts (file name, positions, source text).
+ */
+import * as t from "@babel/types";
+import type { NodePath } from "@babel/traverse";
+import type { ModuleType, PluginOptions } from "../options";
+import type { AwaitSite } from "../lower/ir";
+
+const SITE_TEXT_MAX = 60;
+
+export class FileContext {
+  private readonly imported = new Map<string, t.Identifier>();
+  private namespace: t.Identifier | null = null;
+  private readonly metas: t.VariableDeclarator[] = [];
+  readonly moduleType: ModuleType;
+  /** prefix that keeps meta names apart between plain scripts sharing one global scope */
+  private readonly metaPrefix: string;
+
+  constructor(
+    private readonly program: NodePath<t.Program>,
+    private readonly options: PluginOptions,
+    private readonly code: string,
+    readonly fileName: string | null,
+  ) {
+    const isModule = program.node.sourceType === "module";
+    this.moduleType = options.moduleType || (isModule ? "import" : "require");
+    this.metaPrefix = isModule ? "" : "cl" + hash(fileName || code) + "_";
+  }
+
+  /** An expression for a runtime export: `_name` (import), `_runtime.name`, or `coloop.name`. */
+  helper(name: string): t.Expression {
+    if (this.moduleType === "global") return t.memberExpression(t.identifier("coloop"), t.identifier(name));
+    if (this.moduleType === "require") {
+      if (!this.namespace) {
+        this.namespace = this.program.scope.generateUidIdentifier("coloopRuntime");
+        const req = t.callExpression(t.identifier("require"), [t.stringLiteral(this.options.runtime)]);
+        this.program.unshiftContainer("body", t.variableDeclaration("var", [t.variableDeclarator(this.namespace, req)]));
+      }
+      return t.memberExpression(t.cloneNode(this.namespace), t.identifier(name));
+    }
+    let local = this.imported.get(name);
+    if (!local) {
+      local = this.program.scope.generateUidIdentifier(name);
+      this.imported.set(name, local);
+      const decl = t.importDeclaration([t.importSpecifier(local, t.identifier(name))], t.stringLiteral(this.options.runtime));
+      const [inserted] = this.program.unshiftContainer("body", decl);
+      this.program.scope.registerDeclaration(inserted);
+    }
+    return t.cloneNode(local);
+  }
+
+  /** Declares a coroutine meta object once for the file; returns its name. */
+  addMeta(fnName: string, value: t.ObjectExpression): t.Identifier {
+    const base = this.metaPrefix + (t.isValidIdentifier(fnName) ? fnName : "fn") + "$meta";
+    const id = this.program.scope.generateUidIdentifier(base);
+    this.metas.push(t.variableDeclarator(id, value));
+    return t.cloneNode(id);
+  }
+
+  /** Inserts the collected metas at the top of the program. */
+  flush(): void {
+    if (this.metas.length === 0) return;
+    const decl = t.variableDeclaration("var", this.metas);
+    const body = this.program.get("body");
+    let lastImport: NodePath<t.Statement> | null = null;
+    for (const s of body) if (s.isImportDeclaration()) lastImport = s;
+    if (lastImport) lastImport.insertAfter(decl);
+    else this.program.unshiftContainer("body", decl);
+  }
+
+  /** file:line:column and source text of an await, when locations are on */
+  site(node: t.AwaitExpression): AwaitSite | null {
+    if (!this.options.locations || !node.loc) return null;
+    const arg = node.argument;
+    let text = arg.start != null && arg.end != null ? this.code.slice(arg.start, arg.end) : "";
+    text = text.replace(/\s+/g, " ").trim();
+    if (text.length > SITE_TEXT_MAX) text = text.slice(0, SITE_TEXT_MAX - 1) + "…";
+    return { line: node.loc.start.line, column: node.loc.start.column + 1, text };
+  }
+
+  get locations(): boolean {
+    return this.options.locations;
+  }
+
+  get miscompile(): boolean {
+    return this.options.__testMiscompile;
+  }
+}
+
+/** A short stable hash (FNV-1a) for name prefixes. */
+function hash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}

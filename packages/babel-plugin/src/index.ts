@@ -1,0 +1,61 @@
+/**
+ * @coloop/babel-plugin: every async function in the file becomes an
+ * ordinary function returning a Task of @coloop/runtime, its body a state
+ * machine (see compile.ts).
+ *
+ * All the work happens when the Program is entered, before any other
+ * plugin's visitors run on the file's functions: preset-env's
+ * async-to-generator and regenerator never see an async function.
+ */
+import type { NodePath, PluginObj, PluginPass } from "@babel/core";
+import type * as t from "@babel/types";
+import * as nodePath from "path";
+import { compileAsyncFunction, prepareAsyncFunction } from "./compile";
+import { FileContext } from "./emit/file";
+import { validateOptions, type PluginOptions } from "./options";
+import { rewritePromiseReferences } from "./promise";
+
+export type { PluginOptions } from "./options";
+
+interface BabelApi {
+  assertVersion(range: number | string): void;
+}
+
+export default function coloopPlugin(api: BabelApi, rawOptions: unknown): PluginObj<PluginPass> {
+  api.assertVersion(7);
+  const options: PluginOptions = validateOptions(rawOptions);
+  return {
+    name: "coloop",
+    visitor: {
+      Program(program: NodePath<t.Program>, state: PluginPass) {
+        const file = new FileContext(program, options, state.file.code, relativeName(state));
+        if (options.promise === "loop") rewritePromiseReferences(program, file);
+        const functions: Array<NodePath<t.Function>> = [];
+        program.traverse({
+          Function: {
+            exit(fn) {
+              if (!fn.node.async) return;
+              if (fn.node.generator && !options.asyncGenerators) return; // left to other plugins
+              functions.push(fn);
+            },
+          },
+        });
+        // analysis outermost first (renames see every reference), lowering innermost first
+        const prepared = functions
+          .slice()
+          .reverse()
+          .map((fn) => prepareAsyncFunction(fn));
+        for (let i = prepared.length - 1; i >= 0; i--) compileAsyncFunction(prepared[i], file);
+        file.flush();
+      },
+    },
+  };
+}
+
+function relativeName(state: PluginPass): string | null {
+  const filename = state.filename;
+  if (!filename) return null;
+  const cwd = state.cwd || process.cwd();
+  const rel = nodePath.relative(cwd, filename);
+  return (rel.startsWith("..") ? filename : rel).split(nodePath.sep).join("/");
+}

@@ -1,0 +1,60 @@
+/**
+ * One program, every engine: natively in Node (the reference), and compiled
+ * in Node with Promise deleted, in duk and in mujs.
+ */
+import * as path from "node:path";
+import { compileForEngine, compileForNode, type PluginOptionsInput } from "./compile";
+import {
+  ENGINE_EPILOGUE,
+  ENGINE_PRELUDE,
+  RUNTIME_CJS,
+  RUNTIME_GLOBAL,
+  hasBinary,
+  run,
+  tempFile,
+  type EngineName,
+  type RunResult,
+} from "./engines";
+import * as fs from "node:fs";
+
+export const COMPILED_ENGINES: EngineName[] = ["node-nopromise", "duk", "mujs"];
+
+/**
+ * Node without Promise: the runtime's default loop drives itself from the
+ * host (queueMicrotask, setImmediate, setTimeout). queueMicrotask used by the
+ * program becomes a loop job, as a microtask is natively.
+ */
+function nodePrelude(runtime: string): string {
+  return [
+    "delete globalThis.Promise;",
+    `const __coloop = require(${JSON.stringify(runtime)});`,
+    "__coloop.getEventLoop();",
+    "globalThis.queueMicrotask = (fn) => { __coloop.LoopPromise.resolve().then(fn); };",
+  ].join("\n");
+}
+
+export async function runNative(name: string, code: string): Promise<RunResult> {
+  const file = tempFile(name + ".native.cjs", code);
+  return run(process.execPath, [file]);
+}
+
+export async function runCompiled(engine: EngineName, name: string, code: string, filename: string, options: PluginOptionsInput = {}): Promise<RunResult> {
+  if (engine === "node-nopromise" || engine === "node") {
+    const compiled = compileForNode(code, filename, { runtime: RUNTIME_CJS, ...options });
+    const file = tempFile(name + ".compiled.cjs", compiled);
+    const main = tempFile(name + ".main.cjs", nodePrelude(RUNTIME_CJS) + `\nrequire(${JSON.stringify(file)});\n`);
+    return run(process.execPath, [main]);
+  }
+  const compiled = compileForEngine(code, filename, options);
+  const script = fs.readFileSync(RUNTIME_GLOBAL, "utf8") + "\n" + ENGINE_PRELUDE + "\n" + compiled + "\n" + ENGINE_EPILOGUE;
+  const file = tempFile(name + "." + engine + ".js", script);
+  return run(engine, [file]);
+}
+
+export function engineAvailable(engine: EngineName): boolean {
+  return engine === "node" || engine === "node-nopromise" ? true : hasBinary(engine);
+}
+
+export function relativeName(file: string, root: string): string {
+  return path.relative(root, file).split(path.sep).join("/");
+}
