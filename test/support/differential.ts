@@ -16,6 +16,7 @@ import {
   type RunResult,
 } from "./engines";
 import * as fs from "node:fs";
+import { transformSync } from "@babel/core";
 
 export const COMPILED_ENGINES: EngineName[] = ["node-nopromise", "duk", "mujs"];
 
@@ -33,13 +34,32 @@ function nodePrelude(runtime: string): string {
   ].join("\n");
 }
 
-export async function runNative(name: string, code: string): Promise<RunResult> {
-  const file = tempFile(name + ".native.cjs", code);
+/** The reference run: the program as written (TypeScript only stripped of types). */
+export async function runNative(name: string, code: string, filename = "exec.js"): Promise<RunResult> {
+  const source = filename.endsWith(".ts") ? stripTypes(code, filename) : code;
+  const file = tempFile(name + ".native.cjs", source);
   return run(process.execPath, [file]);
 }
 
+function stripTypes(code: string, filename: string): string {
+  const result = transformSync(code, {
+    filename,
+    babelrc: false,
+    configFile: false,
+    sourceType: "script",
+    presets: [["@babel/preset-typescript", {}]],
+  });
+  return result!.code!;
+}
+
 export async function runCompiled(engine: EngineName, name: string, code: string, filename: string, options: PluginOptionsInput = {}): Promise<RunResult> {
-  if (engine === "node-nopromise" || engine === "node") {
+  if (engine === "node") {
+    // interop: the native Promise stays, and the program's Promise is the native one
+    const compiled = compileForNode(code, filename, { runtime: RUNTIME_CJS, promise: "native", ...options });
+    const file = tempFile(name + ".interop.cjs", compiled);
+    return run(process.execPath, [file]);
+  }
+  if (engine === "node-nopromise") {
     const compiled = compileForNode(code, filename, { runtime: RUNTIME_CJS, ...options });
     const file = tempFile(name + ".compiled.cjs", compiled);
     const main = tempFile(name + ".main.cjs", nodePrelude(RUNTIME_CJS) + `\nrequire(${JSON.stringify(file)});\n`);

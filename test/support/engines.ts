@@ -79,6 +79,9 @@ export const NO_PROMISE_PRELUDE = "delete globalThis.Promise;";
  * timers for the delays the programs use).
  */
 export const ENGINE_PRELUDE = `
+// Duktape's Reflect.get rejects a receiver argument ("unsupported"); Babel's
+// _get helper (super.x in down-levelled classes) falls back without it.
+if (typeof Reflect !== "undefined" && Reflect.get) { try { Reflect.get({}, "x", {}); } catch (e) { delete Reflect.get; } }
 var __loop = new coloop.EventLoop({ clock: new coloop.VirtualClock() });
 coloop.setEventLoop(__loop);
 var __print = typeof print === "function" ? print : function (s) { console.log(s); };

@@ -1,10 +1,12 @@
 /**
  * The fixture tree: fixtures/<group>/<case>/ with input.js (or input.ts),
- * output.js, optional options.json and exec.js. Options cascade from
+ * output.js, optional options.json and exec.js (or exec.ts). Options cascade from
  * fixtures/<group>/options.json to the case. Options keys:
  *   plugin   options for the plugin when producing output.js
  *   throws   the error the transform must raise (no output.js then)
- *   exec     { engines?: EngineName[] } where exec.js must run (default: all)
+ *   exec     { engines?: EngineName[] } where exec.js must run (default:
+ *            node-nopromise, duk, mujs; "node" = compiled with the native
+ *            Promise kept and promise: "native", for interop cases)
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -47,7 +49,7 @@ export function listFixtures(): Fixture[] {
       const dir = path.join(groupDir, name);
       if (!fs.statSync(dir).isDirectory() || name.startsWith(".")) continue;
       const input = ["input.js", "input.ts"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f)) || null;
-      const exec = path.join(dir, "exec.js");
+      const exec = ["exec.js", "exec.ts"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f)) || path.join(dir, "exec.js");
       out.push({
         group,
         name,
