@@ -18,6 +18,7 @@ import { FunctionBuilder } from "./lower/builder";
 import { ExpressionLowerer } from "./lower/expressions";
 import { lowerParams } from "./lower/params";
 import { ScriptRewriter } from "./lower/script";
+import { PatternLowerer } from "./lower/patterns";
 import { StatementLowerer } from "./lower/statements";
 import { emitDispatch } from "./emit/cases";
 import { wrapEnvClosures } from "./emit/closures";
@@ -53,7 +54,10 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
     bindings,
   });
   const script = new ScriptRewriter(b, bindings);
-  const statements = new StatementLowerer(b, exprs, script, bindings, { helper: (name) => file.helper(name) });
+  const helpers = { helper: (name: string) => file.helper(name) };
+  const patterns = new PatternLowerer(b, exprs, bindings, helpers);
+  exprs.patterns = patterns;
+  const statements = new StatementLowerer(b, exprs, script, bindings, helpers, patterns);
 
   for (const s of params.prologue) b.emit(s);
   const topFunctions = body.get("body").filter((s) => s.isFunctionDeclaration()).map((s) => s.node as t.FunctionDeclaration);

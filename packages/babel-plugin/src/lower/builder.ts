@@ -208,6 +208,45 @@ export class FunctionBuilder {
     return this.slots[this.finallyDepth];
   }
 
+  /**
+   * A finally region around `lowerProtected`:
+   *
+   *   tryStart: protected; fk = 0; goto fin
+   *   landing:  fk = co.k; fv = v;          (the runtime enters here on a throw)
+   *   fin:      finally; dispatch on fk: return further out / rethrow / jump
+   *   end:
+   *
+   * Abrupt exits out of the protected part record their completion in the
+   * slot and enter at `fin` (see returnStatements/jumpStatements).
+   */
+  finallyRegion(lowerProtected: () => void, lowerFinally: (slot: CompletionSlot) => void): void {
+    const slot = this.completionSlot();
+    const region: Region = { tryStart: this.newLabel(), catchStart: null, finallyStart: this.newLabel(), end: this.newLabel() };
+    const body = this.newLabel();
+    const entry: LeapEntry & { kind: "finally" } = { kind: "finally", slot, body, jumpTargets: [] };
+    const set = (target: t.LVal, value: t.Expression) => this.emit(t.expressionStatement(t.assignmentExpression("=", target, value)));
+    this.mark(region.tryStart);
+    this.withLeap(entry, lowerProtected);
+    set(t.cloneNode(slot.kind), t.numericLiteral(protocol.COMPLETION_NORMAL));
+    this.jump(body);
+    this.mark(region.finallyStart!);
+    set(t.cloneNode(slot.kind), t.memberExpression(t.cloneNode(this.co), t.identifier("k")));
+    set(t.cloneNode(slot.value), t.cloneNode(this.sent));
+    this.mark(body);
+    this.finallyDepth++;
+    lowerFinally(slot);
+    this.finallyDepth--;
+    const is = (kind: number) => t.binaryExpression("===", t.cloneNode(slot.kind), t.numericLiteral(kind));
+    this.emit(t.ifStatement(is(protocol.COMPLETION_RETURN), t.blockStatement(this.returnStatements(t.cloneNode(slot.value), false))));
+    this.emit(t.ifStatement(is(protocol.COMPLETION_THROW), t.throwStatement(t.cloneNode(slot.value))));
+    for (const target of entry.jumpTargets) {
+      const test = t.logicalExpression("&&", is(protocol.COMPLETION_JUMP), t.binaryExpression("===", t.cloneNode(slot.value), this.ref(target.label)));
+      this.emit(t.ifStatement(test, t.blockStatement(this.jumpStatements(target.label, target.owner, false))));
+    }
+    this.mark(region.end);
+    this.regions.push(region);
+  }
+
   // ---- temporaries ---------------------------------------------------------------
 
   /** A hoisted temporary, free again after releaseTemps(mark). */

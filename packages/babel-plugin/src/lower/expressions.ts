@@ -18,6 +18,7 @@ import { E_UNSUPPORTED_NODE, fail } from "../diagnostics";
 import { type FunctionBuilder, isSimple } from "./builder";
 import type { AwaitSite } from "./ir";
 import type { FunctionBindings } from "./bindings";
+import type { PatternLowerer } from "./patterns";
 
 export interface ExpressionContext {
   /** where an await's source location and text come from; null: locations off */
@@ -31,6 +32,8 @@ type ExprPath = NodePath<t.Expression>;
 
 export class ExpressionLowerer {
   private readonly temps = new Set<string>();
+  /** set once the pattern lowerer exists (they call each other) */
+  patterns: PatternLowerer | null = null;
 
   constructor(
     private readonly b: FunctionBuilder,
@@ -268,10 +271,11 @@ export class ExpressionLowerer {
     const { operator } = path.node;
     const leftPath = path.get("left");
     if (t.isPattern(leftPath.node)) {
-      if (containsAwait(leftPath.node)) {
-        return fail(leftPath, E_UNSUPPORTED_NODE, "await inside a destructuring pattern's defaults or keys is not supported yet");
-      }
-      return t.assignmentExpression(operator, leftPath.node as t.LVal, this.explode(path.get("right")));
+      if (!containsAwait(leftPath.node)) return t.assignmentExpression(operator, leftPath.node as t.LVal, this.explode(path.get("right")));
+      // the expression's value is the right side
+      const value = this.pin(this.explode(path.get("right")));
+      this.patterns!.assign(leftPath, t.cloneNode(value), false);
+      return ignoreResult ? null : t.cloneNode(value);
     }
     const ref = this.lowerReference(leftPath);
     if (operator === "=") return t.assignmentExpression("=", ref.target, this.explode(path.get("right")));

@@ -13,10 +13,11 @@ import type { FunctionBindings } from "./bindings";
 import { assign, type ExpressionLowerer } from "./expressions";
 import type { Label, Region } from "./ir";
 import type { ScriptRewriter } from "./script";
+import type { PatternLowerer } from "./patterns";
 
 /** Runtime helpers compiled loops call (by name; the wrapper resolves them). */
 export interface HelperRefs {
-  helper(name: "iteratorOf" | "closeIterator" | "forInKeys"): t.Expression;
+  helper(name: "iteratorOf" | "closeIterator" | "forInKeys" | "objectRest"): t.Expression;
 }
 
 type StmtPath = NodePath<t.Statement>;
@@ -28,6 +29,7 @@ export class StatementLowerer {
     private readonly script: ScriptRewriter,
     private readonly bindings: FunctionBindings,
     private readonly helpers: HelperRefs,
+    private readonly patterns: PatternLowerer,
   ) {}
 
   /** The statements of a block (or function body), with block-entry hoisting. */
@@ -153,13 +155,11 @@ export class StatementLowerer {
     if (kind === "using" || kind === "await using") fail(path, E_USING, "`using` declarations are not supported yet");
     for (const d of path.get("declarations")) {
       const id = d.node.id as t.LVal;
-      if (!t.isIdentifier(id) && containsAwait(id)) {
-        fail(d, E_UNSUPPORTED_NODE, "await inside a destructuring pattern's defaults or keys is not supported yet");
-      }
       const init = d.get("init");
       if (init.node) {
         const value = this.exprs.explode(init as NodePath<t.Expression>);
-        this.b.emit(withLoc(assign(this.bindings.patternTarget(id), value), d.node.loc));
+        if (!t.isIdentifier(id) && containsAwait(id)) this.patterns.assign(d.get("id") as NodePath<t.Node>, value, true);
+        else this.b.emit(withLoc(assign(this.bindings.patternTarget(id), value), d.node.loc));
       } else if (kind !== "var" && t.isIdentifier(id)) {
         this.b.emit(assign(this.bindings.target(id), t.identifier("undefined")));
       }
@@ -302,13 +302,12 @@ export class StatementLowerer {
       }
       const id = node.declarations[0].id as t.LVal;
       if (!t.isIdentifier(id) && containsAwait(id)) {
-        fail(left, E_UNSUPPORTED_NODE, "await inside a destructuring pattern's defaults or keys is not supported yet");
-      }
-      this.b.emit(assign(this.bindings.patternTarget(id), value));
+        this.patterns.assign((left as NodePath<t.VariableDeclaration>).get("declarations")[0].get("id") as NodePath<t.Node>, value, true);
+      } else this.b.emit(assign(this.bindings.patternTarget(id), value));
       return;
     }
-    if (containsAwait(node)) fail(left, E_UNSUPPORTED_NODE, "await inside a for-in/of target is not supported yet");
-    this.b.emit(assign(node as t.LVal, value));
+    if (containsAwait(node)) this.patterns.assign(left, value, false);
+    else this.b.emit(assign(node as t.LVal, value));
   }
 
   /**
@@ -379,7 +378,7 @@ export class StatementLowerer {
     // break target outside the finally (leaving closes the iterator) …
     const outer: LeapEntry = { kind: "block", labels: [], breakLabel: brk };
     this.b.withLeap(outer, () =>
-      this.withFinally(
+      this.b.finallyRegion(
         () => {
           // … and a loop inside it, whose break leaves through the finally
           const top = this.b.newLabel();
@@ -491,7 +490,7 @@ export class StatementLowerer {
       this.lowerTryCatch(path.get("block"), handler as NodePath<t.CatchClause>);
       return;
     }
-    this.withFinally(
+    this.b.finallyRegion(
       () => {
         if (hasCatch) this.lowerTryCatch(path.get("block"), handler as NodePath<t.CatchClause>);
         else this.lowerStatement(path.get("block"), []);
@@ -511,49 +510,10 @@ export class StatementLowerer {
     const param = handler.node.param;
     if (param) {
       if (!t.isIdentifier(param) && containsAwait(param)) {
-        fail(handler, E_UNSUPPORTED_NODE, "await inside a catch binding pattern is not supported yet");
-      }
-      this.b.emit(assign(this.bindings.patternTarget(param as t.LVal), t.cloneNode(this.b.sent)));
+        this.patterns.assign(handler.get("param") as NodePath<t.Node>, t.cloneNode(this.b.sent), true);
+      } else this.b.emit(assign(this.bindings.patternTarget(param as t.LVal), t.cloneNode(this.b.sent)));
     }
     this.lowerStatement(handler.get("body"), []);
-    this.b.mark(region.end);
-    this.b.regions.push(region);
-  }
-
-  /**
-   * A finally region around `lowerProtected`: abrupt exits through it are
-   * recorded in a completion slot, `lowerFinally` runs, then the completion
-   * resumes (return further out, rethrow, or jump to its target).
-   */
-  private withFinally(lowerProtected: () => void, lowerFinally: (slot: { kind: t.Identifier; value: t.Identifier }) => void): void {
-    const slot = this.b.completionSlot();
-    const region: Region = { tryStart: this.b.newLabel(), catchStart: null, finallyStart: this.b.newLabel(), end: this.b.newLabel() };
-    const body = this.b.newLabel();
-    const entry: LeapEntry & { kind: "finally" } = { kind: "finally", slot, body, jumpTargets: [] };
-    this.b.mark(region.tryStart);
-    this.b.withLeap(entry, lowerProtected);
-    this.b.emit(assign(t.cloneNode(slot.kind), t.numericLiteral(protocol.COMPLETION_NORMAL)));
-    this.b.jump(body);
-    // landing: the runtime enters here with co.k and the error (or return value) in v
-    this.b.mark(region.finallyStart!);
-    this.b.emit(assign(t.cloneNode(slot.kind), t.memberExpression(t.cloneNode(this.b.co), t.identifier("k"))));
-    this.b.emit(assign(t.cloneNode(slot.value), t.cloneNode(this.b.sent)));
-    this.b.mark(body);
-    this.b.finallyDepth++;
-    lowerFinally(slot);
-    this.b.finallyDepth--;
-    // resume the completion that entered the finally
-    const is = (kind: number) => t.binaryExpression("===", t.cloneNode(slot.kind), t.numericLiteral(kind));
-    this.b.emit(t.ifStatement(is(protocol.COMPLETION_RETURN), t.blockStatement(this.b.returnStatements(t.cloneNode(slot.value), false))));
-    this.b.emit(t.ifStatement(is(protocol.COMPLETION_THROW), t.throwStatement(t.cloneNode(slot.value))));
-    for (const target of entry.jumpTargets) {
-      this.b.emit(
-        t.ifStatement(
-          t.logicalExpression("&&", is(protocol.COMPLETION_JUMP), t.binaryExpression("===", t.cloneNode(slot.value), this.b.ref(target.label))),
-          t.blockStatement(this.b.jumpStatements(target.label, target.owner, false)),
-        ),
-      );
-    }
     this.b.mark(region.end);
     this.b.regions.push(region);
   }
