@@ -66,3 +66,25 @@ export function forInKeys(x: any): string[] {
   }
   return keys;
 }
+
+/** The rest of an object pattern: own enumerable properties whose keys are not in `used`. */
+export function objectRest(source: any, used: unknown[]): { [key: string]: unknown } {
+  const out: { [key: string]: unknown } = {};
+  const skip: { [key: string]: boolean } = {};
+  for (let i = 0; i < used.length; i++) skip[String(used[i])] = true;
+  const obj = Object(source);
+  for (const key in obj) {
+    if (Object.prototype.hasOwnProperty.call(obj, key) && !Object.prototype.hasOwnProperty.call(skip, key)) out[key] = obj[key];
+  }
+  const O: any = Object;
+  if (typeof O.getOwnPropertySymbols === "function") {
+    const symbols = O.getOwnPropertySymbols(obj);
+    for (let i = 0; i < symbols.length; i++) {
+      const s = symbols[i];
+      let isUsed = false;
+      for (let j = 0; j < used.length; j++) if (used[j] === s) isUsed = true;
+      if (!isUsed && Object.prototype.propertyIsEnumerable.call(obj, s)) out[s] = obj[s];
+    }
+  }
+  return out;
+}

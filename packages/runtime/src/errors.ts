@@ -43,6 +43,18 @@ export const TimeoutError = defineError<TimeoutError>("TimeoutError");
 export interface InvalidStateError extends Error {}
 export const InvalidStateError = defineError<InvalidStateError>("InvalidStateError");
 
+/** Queue.getNowait() on an empty queue. */
+export interface QueueEmpty extends Error {}
+export const QueueEmpty = defineError<QueueEmpty>("QueueEmpty");
+
+/** Queue.putNowait() on a full queue. */
+export interface QueueFull extends Error {}
+export const QueueFull = defineError<QueueFull>("QueueFull");
+
+/** put/get on a queue that was shut down (asyncio 3.13's Queue.shutdown). */
+export interface QueueShutDown extends Error {}
+export const QueueShutDown = defineError<QueueShutDown>("QueueShutDown");
+
 /** Several errors at once: TaskGroup failures, and LoopPromise.any where AggregateError is missing. */
 export interface AggregateErrorLike extends Error {
   errors: unknown[];

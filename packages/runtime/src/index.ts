@@ -8,7 +8,7 @@ export { Future } from "./future";
 export { Task, startCoroutine, closeCoroutine } from "./task";
 export type { AwaitSite } from "./task";
 export { LoopPromise, installPromise } from "./loop-promise";
-export { CancelledError, TimeoutError, InvalidStateError, TaskGroupError } from "./errors";
+export { CancelledError, TimeoutError, InvalidStateError, TaskGroupError, QueueEmpty, QueueFull, QueueShutDown } from "./errors";
 export { getEventLoop, setEventLoop, runningLoop } from "./current";
 export { run } from "./run";
 export {
@@ -27,6 +27,13 @@ export {
 } from "./combinators";
 export type { GatherOptions, WaitOptions, WaitResult, ReturnWhen, AsCompletedOptions } from "./combinators";
 export { timeout, timeoutAt, waitFor, Timeout } from "./timeout";
+export { TaskGroup } from "./task-group";
+export type { TaskWork } from "./task-group";
+export { Lock } from "./primitives/lock";
+export { Event } from "./primitives/event";
+export { Semaphore, BoundedSemaphore } from "./primitives/semaphore";
+export { Condition } from "./primitives/condition";
+export { Queue, LifoQueue, PriorityQueue } from "./primitives/queue";
 export { RealClock, VirtualClock } from "./clock";
 export type { Clock, VirtualClockOptions } from "./clock";
 export { fifo, seededRandom, recording, replay } from "./scheduler";
@@ -36,3 +43,6 @@ export type { HostDriver } from "./host";
 export type { TaskInfo, TaskState, AwaitTarget } from "./inspect";
 export { formatSite } from "./inspect";
 export * as protocol from "./protocol";
+
+// helpers called by compiled code (for-of, for-in)
+export { iteratorOf, closeIterator, forInKeys, objectRest } from "./compiled";
