@@ -7,7 +7,10 @@
  *   async function f(a) { … }
  *   → function f(a) {
  *       var x, _t;                                      // hoisted
- *       return startCoroutine((_co, _v) => { for (;;) switch (_co.s) { … } }, f$meta);
+ *       var _body = (_co, _v) => { for (;;) try { switch (_co.s) { … } } catch … },
+ *         _task = enterCoroutine(_body, f$meta),
+ *         _r = _body(_task);                               // the first step runs here
+ *       return leaveCoroutine(_task, _r);
  *     }
  */
 import * as t from "@babel/types";
@@ -63,7 +66,7 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   const topFunctions = body.get("body").filter((s) => s.isFunctionDeclaration()).map((s) => s.node as t.FunctionDeclaration);
   statements.lowerBlockBody(body.node, body.get("body"), true);
 
-  const dispatch = emitDispatch(b);
+  const dispatch = emitDispatch(b, file.helper("caught"), uid("e"));
   const envNames = bindings.envNames();
   const coroutineBody = dispatch.body.map((s) => wrapEnvClosures(s, envNames));
   const coroutine = t.arrowFunctionExpression([b.co, b.sent], t.blockStatement(coroutineBody));
@@ -80,10 +83,24 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   for (const p of params.params) for (const n of Object.keys(t.getBindingIdentifiers(p))) paramNames.add(n);
   const vars = declared.filter((n) => !paramNames.has(n));
 
+  // the body runs inside this function (see the runtime's entry.ts): two frames a call
+  // (the first step's result goes through a variable, not straight into the
+  // leaveCoroutine call: MuJS would keep the call's operands on its small value
+  // stack while the body runs)
+  const bodyId = uid("body");
+  const taskId = uid("task");
+  const resultId = uid("r");
   const outer: t.Statement[] = [];
   if (vars.length > 0) outer.push(t.variableDeclaration("var", vars.map((n) => t.variableDeclarator(t.identifier(n)))));
   outer.push(...topFunctions);
-  outer.push(t.returnStatement(t.callExpression(file.helper("startCoroutine"), [coroutine, meta])));
+  outer.push(
+    t.variableDeclaration("var", [
+      t.variableDeclarator(bodyId, coroutine),
+      t.variableDeclarator(taskId, t.callExpression(file.helper("enterCoroutine"), [t.cloneNode(bodyId), meta])),
+      t.variableDeclarator(resultId, t.callExpression(t.cloneNode(bodyId), [t.cloneNode(taskId)])),
+    ]),
+  );
+  outer.push(t.returnStatement(t.callExpression(file.helper("leaveCoroutine"), [t.cloneNode(taskId), t.cloneNode(resultId)])));
 
   node.params = params.params as any;
   node.body = t.blockStatement(outer, body.node.directives);

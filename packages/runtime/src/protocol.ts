@@ -37,6 +37,12 @@
 /** `co.s` once the coroutine has finished: the body's return value is its result. */
 export const DONE = -1;
 
+/**
+ * `co.s` once the coroutine has failed: the body caught an error no region
+ * takes (see `caught` in entry.ts) and returns it as its outcome.
+ */
+export const FAILED = -2;
+
 /** Landing kinds written to `co.k` before the driver enters a finally region. */
 export const LAND_RETURN = 1;
 export const LAND_THROW = 2;

@@ -22,7 +22,7 @@ import { Future } from "./future";
 import { LoopPromise } from "./loop-promise";
 import { CancelledError, InvalidStateError } from "./errors";
 import type { EventLoop } from "./loop";
-import { DONE, LAND_RETURN, LAND_THROW, SITE_SIZE, type CoroutineBody, type CoroutineMeta } from "./protocol";
+import { DONE, FAILED, LAND_RETURN, LAND_THROW, SITE_SIZE, type CoroutineBody, type CoroutineMeta } from "./protocol";
 
 const NO_META: CoroutineMeta = {};
 
@@ -51,8 +51,12 @@ export class Task<T = unknown> extends Future<T> {
   _mustCancel = false;
   /** @internal */ _cancelMsg: string | undefined = undefined;
   /** @internal */ _cancelRequests = 0;
+  /** @internal queued wake-ups made stale by closeCoroutine(), to be ignored */
+  _staleWakes = 0;
   /** @internal */ _id: number;
   /** @internal */ _name: string | null = null;
+  /** @internal the task that was current when this one was called (its first step runs inside the call) */
+  _caller: Task<any> | null = null;
   /** @internal the loop's list of live tasks */
   _prev: Task<any> | null = null;
   /** @internal */ _next: Task<any> | null = null;
@@ -141,6 +145,10 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal wakes the task: the future it waited on settled, or a plain value is due */
   _wakeup(): void {
+    if (this._staleWakes > 0) {
+      this._staleWakes--;
+      return;
+    }
     const w = this._w;
     let v: unknown;
     let thrown = false;
@@ -219,9 +227,18 @@ export class Task<T = unknown> extends Future<T> {
     this._loop._enqueueJob(wakeWaiter, this);
   }
 
-  /** @internal the coroutine returned: adopt the value as `return` does in an async function */
+  /**
+   * @internal the coroutine returned: adopt the value as `return` does in an
+   * async function. A cancellation requested while it ran (it cancelled
+   * itself) and not delivered at an await cancels the task, as in asyncio.
+   */
   _return(value: unknown): void {
     this._body = null;
+    if (this._mustCancel) {
+      this._mustCancel = false;
+      this._finish(CANCELLED, new CancelledError(this._cancelMsg));
+      return;
+    }
     resolveAdopter(this, value);
   }
 
@@ -356,6 +373,7 @@ export function resume(t: Task<any>, v: unknown, thrown: boolean): void {
   }
   loop._current = prev;
   if (t.s === DONE) t._return(r);
+  else if (t.s === FAILED) t._throw(r);
   else t._suspendOn(r);
 }
 
@@ -365,14 +383,21 @@ export function resume(t: Task<any>, v: unknown, thrown: boolean): void {
  * when no finally block encloses the resume point (nothing to run).
  */
 export function closeCoroutine(t: Task<any>, value?: unknown): boolean {
-  if (t._body === null || t._state !== PENDING) return false;
+  if (t._body === null || t._state !== PENDING || t._v === UNSTARTED) return false;
+  if (t._loop._current === t) throw new InvalidStateError("closeCoroutine: the coroutine is running");
   if (!land(t, LAND_RETURN)) return false;
   const w = t._w;
-  if (w !== null) w._removeCallback(t);
+  // a wake-up already queued (w settled, or a plain value) must not resume the closed coroutine
+  if (w !== null && w._state === PENDING) w._removeCallback(t);
+  else t._staleWakes++;
   t._w = null;
+  t._v = undefined;
   resume(t, value, false);
   return true;
 }
+
+/** `_v` of a task whose first step is still to come (nothing to close yet). */
+const UNSTARTED = {};
 
 /**
  * A task for a coroutine whose first step runs from the loop (asyncio's
@@ -380,12 +405,14 @@ export function closeCoroutine(t: Task<any>, value?: unknown): boolean {
  */
 export function scheduleCoroutine<T>(body: CoroutineBody, meta: CoroutineMeta | null, loop: EventLoop, name?: string): Task<T> {
   const t = new Task<T>(body, meta, loop, name);
+  t._v = UNSTARTED;
   loop.callSoon(firstStep, t);
   return t;
 }
 
 function firstStep(t: Task<any>): void {
   if (t._state !== PENDING) return;
+  t._v = undefined;
   if (t._mustCancel) {
     t._throw(new CancelledError(t._cancelMsg));
     return;

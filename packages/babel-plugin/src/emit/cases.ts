@@ -30,7 +30,11 @@ interface Case {
   terminal: boolean;
 }
 
-export function emitDispatch(b: FunctionBuilder): Dispatch {
+/**
+ * `caught(co, e)` is the runtime's landing for errors the body catches
+ * itself; `error` names the catch parameter.
+ */
+export function emitDispatch(b: FunctionBuilder, caught: t.Expression, error: t.Identifier): Dispatch {
   const referenced = new Set<Label>();
   for (const r of b.refs) referenced.add(r.label);
   for (const r of b.regions) {
@@ -94,9 +98,20 @@ export function emitDispatch(b: FunctionBuilder): Dispatch {
     }
   }
 
-  if (cases.length === 1 && b.refs.length === 0) return { body: cases[0].stmts, regions, sites };
+  // the body catches what it throws: landed in a region, or returned as the failure
+  const land = t.callExpression(caught, [t.cloneNode(b.co), t.cloneNode(error)]);
+  if (cases.length === 1 && b.refs.length === 0) {
+    // one straight-line case: no region can take the error
+    const handler = t.blockStatement([t.expressionStatement(land), t.returnStatement(t.cloneNode(error))]);
+    return { body: [t.tryStatement(t.blockStatement(cases[0].stmts), t.catchClause(t.cloneNode(error), handler))], regions, sites };
+  }
+  const handler = t.blockStatement([
+    t.ifStatement(t.unaryExpression("!", land), t.returnStatement(t.cloneNode(error))),
+    t.expressionStatement(t.assignmentExpression("=", t.cloneNode(b.sent), t.cloneNode(error))),
+  ]);
   const switchCases = cases.map((c) => t.switchCase(t.numericLiteral(c.num), c.stmts));
-  let loop: t.Statement = t.forStatement(null, null, null, t.switchStatement(b.state(), switchCases));
+  const dispatch = t.tryStatement(t.blockStatement([t.switchStatement(b.state(), switchCases)]), t.catchClause(t.cloneNode(error), handler));
+  let loop: t.Statement = t.forStatement(null, null, null, dispatch);
   if (b.usesLoopLabel) loop = t.labeledStatement(t.cloneNode(b.loopLabel), loop);
   return { body: [loop], regions, sites };
 }
