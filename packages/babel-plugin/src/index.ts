@@ -35,7 +35,9 @@ export default function coloopPlugin(api: BabelApi, rawOptions: unknown): Plugin
           Function: {
             exit(fn) {
               if (!fn.node.async) return;
-              if (fn.node.generator && !options.asyncGenerators) return; // left to other plugins
+              // without asyncGenerators, async generators and functions using
+              // `for await` are left to other plugins
+              if (!options.asyncGenerators && (fn.node.generator || usesForAwait(fn))) return;
               functions.push(fn);
             },
           },
@@ -50,6 +52,22 @@ export default function coloopPlugin(api: BabelApi, rawOptions: unknown): Plugin
       },
     },
   };
+}
+
+function usesForAwait(fn: NodePath<t.Function>): boolean {
+  let found = false;
+  fn.traverse({
+    Function(inner) {
+      inner.skip();
+    },
+    ForOfStatement(loop) {
+      if (loop.node.await) {
+        found = true;
+        loop.stop();
+      }
+    },
+  });
+  return found;
 }
 
 function relativeName(state: PluginPass): string | null {
