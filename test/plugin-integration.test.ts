@@ -56,6 +56,22 @@ describe("composition with preset-env and preset-typescript", () => {
   });
 });
 
+describe("module transforms", () => {
+  it("the runtime import is one declaration whose bindings the CommonJS transform rewrites", () => {
+    const out = transformSync("export async function f(a) { const x = await g(a); return x + 1 }", {
+      filename: "esm.js",
+      babelrc: false,
+      configFile: false,
+      presets: [["@babel/preset-env", { targets: { ie: "11" } }]],
+      plugins: [coloopPlugin],
+    })!.code!;
+    expect(out.match(/require\("@coloop\/runtime"\)/g)).toHaveLength(1);
+    expect(out).toContain("(0, _runtime.enterCoroutine)(_body, _f$meta)");
+    expect(out).toContain("(0, _runtime.leaveCoroutine)(_task, _r)");
+    expect(out).not.toMatch(/[^.]_enterCoroutine\(/);
+  });
+});
+
 describe("source maps", () => {
   it("map a throw after an await back to the original line", async () => {
     const source = [

@@ -13,6 +13,7 @@ const SITE_TEXT_MAX = 60;
 export class FileContext {
   private readonly imported = new Map<string, t.Identifier>();
   private namespace: t.Identifier | null = null;
+  private importDecl: t.ImportDeclaration | null = null;
   private readonly metas: t.VariableDeclarator[] = [];
   readonly moduleType: ModuleType;
   /** prefix that keeps meta names apart between plain scripts sharing one global scope */
@@ -44,9 +45,13 @@ export class FileContext {
     if (!local) {
       local = this.program.scope.generateUidIdentifier(name);
       this.imported.set(name, local);
-      const decl = t.importDeclaration([t.importSpecifier(local, t.identifier(name))], t.stringLiteral(this.options.runtime));
-      const [inserted] = this.program.unshiftContainer("body", decl);
-      this.program.scope.registerDeclaration(inserted);
+      const specifier = t.importSpecifier(local, t.identifier(name));
+      if (this.importDecl) this.importDecl.specifiers.push(specifier);
+      else {
+        // one import declaration for the file, specifiers added as helpers are used
+        this.importDecl = t.importDeclaration([specifier], t.stringLiteral(this.options.runtime));
+        this.program.unshiftContainer("body", this.importDecl); // its bindings are registered in flush()
+      }
     }
     return t.cloneNode(local);
   }
@@ -61,6 +66,11 @@ export class FileContext {
 
   /** Inserts the collected metas at the top of the program. */
   flush(): void {
+    if (this.importDecl) {
+      // register the runtime bindings once all specifiers are in (module transforms look them up)
+      const decl = this.program.get("body").find((s) => s.node === this.importDecl);
+      if (decl) this.program.scope.registerDeclaration(decl);
+    }
     if (this.metas.length === 0) return;
     const decl = t.variableDeclaration("var", this.metas);
     const body = this.program.get("body");
