@@ -15,7 +15,7 @@
  */
 import * as t from "@babel/types";
 import type { NodePath } from "@babel/traverse";
-import { E_ASYNC_GENERATOR, fail } from "./diagnostics";
+import { E_ASYNC_GENERATOR, E_TS_DECLARATION, fail } from "./diagnostics";
 import { analyzeBindings, type FunctionBindings } from "./lower/bindings";
 import { FunctionBuilder } from "./lower/builder";
 import { ExpressionLowerer } from "./lower/expressions";
@@ -54,6 +54,7 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   const exprs = new ExpressionLowerer(b, {
     site: (n) => file.site(n),
     miscompile: file.miscompile,
+    templateObject: (quasis) => file.templateObject(quasis),
     bindings,
   });
   const script = new ScriptRewriter(b, bindings);
@@ -63,7 +64,12 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   const statements = new StatementLowerer(b, exprs, script, bindings, helpers, patterns);
 
   for (const s of params.prologue) b.emit(s);
+  for (const [bodyName, paramName] of bindings.parameterCopies) {
+    b.emit(t.expressionStatement(t.assignmentExpression("=", t.identifier(bodyName), t.identifier(paramName))));
+  }
   const topFunctions = body.get("body").filter((s) => s.isFunctionDeclaration()).map((s) => s.node as t.FunctionDeclaration);
+  const enums = body.get("body").filter((s) => s.isTSEnumDeclaration()) as Array<NodePath<t.TSEnumDeclaration>>;
+  for (const e of enums) checkConstantEnum(e);
   statements.lowerBlockBody(body.node, body.get("body"), true);
 
   const dispatch = emitDispatch(b, file.helper("caught"), uid("e"));
@@ -93,6 +99,8 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   const outer: t.Statement[] = [];
   if (vars.length > 0) outer.push(t.variableDeclaration("var", vars.map((n) => t.variableDeclarator(t.identifier(n)))));
   outer.push(...topFunctions);
+  // a TypeScript enum of constants is evaluated when the function is called, before its body
+  outer.push(...enums.map((e) => e.node));
   outer.push(
     t.variableDeclaration("var", [
       t.variableDeclarator(bodyId, coroutine),
@@ -106,6 +114,27 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   node.body = t.blockStatement(outer, body.node.directives);
   node.async = false;
   if ((node as any).returnType) (node as any).returnType = null;
+}
+
+/**
+ * An enum at the top of the body moves before the body runs, which is only
+ * the same program when its members are constants.
+ */
+function checkConstantEnum(e: NodePath<t.TSEnumDeclaration>): void {
+  const names = new Set(e.node.members.map((m) => (t.isIdentifier(m.id) ? m.id.name : m.id.value)));
+  const constant = (n: t.Node): boolean => {
+    if (t.isStringLiteral(n) || t.isNumericLiteral(n)) return true;
+    if (t.isUnaryExpression(n)) return constant(n.argument);
+    if (t.isBinaryExpression(n)) return constant(n.left) && constant(n.right as t.Node);
+    if (t.isIdentifier(n)) return names.has(n.name);
+    if (t.isTemplateLiteral(n)) return n.expressions.length === 0;
+    return false;
+  };
+  for (const m of e.node.members) {
+    if (m.initializer && !constant(m.initializer)) {
+      fail(e, E_TS_DECLARATION, "an enum with computed members inside an async function is not supported (declare it outside the function)");
+    }
+  }
 }
 
 /** The name inspection shows: declared name, method key, or the variable it is assigned to. */

@@ -95,13 +95,12 @@ export function gather(...args: unknown[]): GatheringFuture<any[]> {
   let finished = 0;
   const onChildDone = function (child: Future<any>) {
     finished++;
-    if (outer.done()) {
-      if (!child.cancelled()) child.exception(); // mark retrieved
-      return;
-    }
+    child._observed = true; // the gather takes every child's outcome (asyncio retrieves it here too)
+    if (outer.done()) return;
     if (!returnExceptions) {
       if (child.cancelled()) {
-        outer.setException(child._value);
+        // cancelled through the gather: the gather is cancelled; on its own: it fails with the CancelledError (asyncio)
+        outer._settle(outer._cancelRequested ? CANCELLED : REJECTED, child._value);
         return;
       }
       const exc = child.exception();
@@ -166,8 +165,6 @@ export function wait<T = unknown>(aws: ArrayLike<unknown>, options?: WaitOptions
   let timer: TimerHandle | null = null;
   const finish = function () {
     if (result.done()) return;
-    if (timer !== null) timer.cancel();
-    for (let i = 0; i < futures.length; i++) futures[i].removeDoneCallback(onDone);
     const done: Future<T>[] = [];
     const pending: Future<T>[] = [];
     for (let i = 0; i < futures.length; i++) (futures[i].done() ? done : pending).push(futures[i]);
@@ -200,6 +197,11 @@ export function wait<T = unknown>(aws: ArrayLike<unknown>, options?: WaitOptions
   }
   if (timeoutMs !== null) timer = loop.callLater(timeoutMs, finish);
   for (let i = 0; i < futures.length; i++) if (!futures[i].done()) futures[i].addDoneCallback(onDone);
+  // however it ends (finished, or cancelled by a cancelled awaiter), stop the timer and the watching
+  result.addDoneCallback(function () {
+    if (timer !== null) timer.cancel();
+    for (let i = 0; i < futures.length; i++) futures[i].removeDoneCallback(onDone);
+  });
   return result;
 }
 

@@ -29,9 +29,32 @@ class IndexIterator implements IteratorLike {
   private i = 0;
   constructor(private readonly items: ArrayLike<unknown>) {}
   next(): { done: boolean; value: unknown } {
-    if (this.i < this.items.length) return { done: false, value: this.items[this.i++] };
-    return { done: true, value: undefined };
+    const items = this.items;
+    if (this.i >= items.length) return { done: true, value: undefined };
+    if (typeof items === "string") {
+      // strings iterate by code point: a surrogate pair is one element
+      const s = items as string;
+      const first = s.charCodeAt(this.i);
+      const size = first >= 0xd800 && first <= 0xdbff && this.i + 1 < s.length && isLowSurrogate(s.charCodeAt(this.i + 1)) ? 2 : 1;
+      const value = size === 2 ? s.charAt(this.i) + s.charAt(this.i + 1) : s.charAt(this.i);
+      this.i += size;
+      return { done: false, value };
+    }
+    return { done: false, value: items[this.i++] };
   }
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** IteratorNext: it.next(), which must return an object. */
+export function iteratorStep(it: IteratorLike): { done?: boolean; value?: unknown } {
+  const step = it.next();
+  if (step === null || (typeof step !== "object" && typeof step !== "function")) {
+    throw new TypeError("Iterator result " + String(step) + " is not an object");
+  }
+  return step;
 }
 
 /**
@@ -59,9 +82,11 @@ export function forInKeys(x: any): string[] {
   if (x === null || x === undefined) return keys;
   const seen: { [key: string]: boolean } = {};
   for (const key in x) {
-    if (!Object.prototype.hasOwnProperty.call(seen, key)) {
-      seen[key] = true;
-      keys.push(key);
+    // a copy of the key: MuJS hands out array-index keys that share one buffer
+    const k = String(key);
+    if (!Object.prototype.hasOwnProperty.call(seen, k)) {
+      seen[k] = true;
+      keys.push(k);
     }
   }
   return keys;
@@ -87,4 +112,16 @@ export function objectRest(source: any, used: unknown[]): { [key: string]: unkno
     }
   }
   return out;
+}
+
+/**
+ * A tagged template's strings array (frozen, with a frozen `raw`), for a tag
+ * called with an explicit receiver. The compiled code caches one per site, so
+ * every evaluation of the site passes the same object, as natively.
+ */
+export function templateObject(cooked: Array<string | undefined>, raw: string[]): Array<string | undefined> {
+  const O: any = Object;
+  const freeze = typeof O.freeze === "function" ? O.freeze : function (o: unknown) { return o; };
+  Object.defineProperty(cooked, "raw", { value: freeze(raw) });
+  return freeze(cooked);
 }

@@ -46,4 +46,4 @@ export { formatSite } from "./inspect";
 export * as protocol from "./protocol";
 
 // helpers called by compiled code (for-of, for-in)
-export { iteratorOf, closeIterator, forInKeys, objectRest } from "./compiled";
+export { iteratorOf, iteratorStep, closeIterator, forInKeys, objectRest, templateObject } from "./compiled";

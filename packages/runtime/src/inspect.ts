@@ -53,7 +53,7 @@ export function taskState(t: Task<any>): TaskState {
 
 function describeTarget(w: BaseFuture | null, t: Task<any>): AwaitTarget | null {
   if (t._state !== PENDING || t._loop._current === t) return null;
-  if (w === null) return { kind: "value", description: "a value (resuming)" };
+  if (w === null) return { kind: "value", description: t._body === null ? "a returned thenable" : "a value (resuming)" };
   if (w instanceof Task) return { kind: "task", id: w._id, description: "task " + labelOf(w) };
   const when = (w as TimerLabelled)._timerWhen;
   if (when !== undefined) return { kind: "timer", description: "timer due at " + when + " ms" };
@@ -80,7 +80,7 @@ export function snapshotTasks(tasks: Task<any>[], _loop: EventLoop): TaskInfo[] 
       coroutine: t._meta.n || "<anonymous>",
       state: taskState(t),
       site: t.getSite(),
-      awaiting: describeTarget(t._w, t),
+      awaiting: describeTarget(t._body === null ? t._adopted : t._w, t),
       awaitedBy,
     });
   }

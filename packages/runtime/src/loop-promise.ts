@@ -67,9 +67,15 @@ export class LoopPromise<T = unknown> extends BaseFuture implements PromiseLike<
     return finallyOn(this, onFinally);
   }
 
+  /**
+   * Promise.resolve: a promise of this constructor is returned as is. A
+   * Future or Task counts as a LoopPromise here, as an async function's
+   * promise is a native Promise: `Promise.resolve(task) === task`, so
+   * Promise.all/race over tasks adds no jobs, as natively.
+   */
   static resolve<T>(value?: T | PromiseLike<T>): LoopPromise<T> {
     const C: any = this;
-    if (value instanceof LoopPromise && (value as any).constructor === C) return value as LoopPromise<T>;
+    if (value instanceof BaseFuture && promiseConstructorOf(value) === C) return value as LoopPromise<T>;
     const cap = newCapability<T>(C);
     cap.resolve(value);
     return cap.promise;
@@ -110,6 +116,11 @@ export class LoopPromise<T = unknown> extends BaseFuture implements PromiseLike<
     }
     return cap.promise;
   }
+}
+
+/** The constructor a runtime future stands for as a promise (LoopPromise for futures and tasks). */
+function promiseConstructorOf(x: BaseFuture): unknown {
+  return x instanceof LoopPromise ? (x as any).constructor : LoopPromise;
 }
 
 /** A promise reaction: one job when the source settles (PerformPromiseThen). */

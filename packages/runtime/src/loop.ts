@@ -168,16 +168,17 @@ export class EventLoop {
 
   /** Runs fn(...args) as a callback `ms` from now. */
   callLater(ms: number, fn: Function, ...args: unknown[]): TimerHandle {
+    this._checkCallback(fn, "callLater");
     return this._callAt(this._clock.now() + toDelay(ms), fn, args);
   }
 
   /** Runs fn(...args) as a callback at loop time `when`. */
   callAt(when: number, fn: Function, ...args: unknown[]): TimerHandle {
+    this._checkCallback(fn, "callAt");
     return this._callAt(when, fn, args);
   }
 
   private _callAt(when: number, fn: Function, args: unknown[]): TimerHandle {
-    this._checkCallback(fn, "callAt");
     if (typeof when !== "number" || when !== when) throw new TypeError("callAt: the time must be a number");
     const h = new TimerHandle(when, this._timerSeq++, fn, args.length > 0 ? args : null, this);
     this._timers.push(h);
@@ -344,8 +345,8 @@ export class EventLoop {
     try {
       let jobs = this._runJobs();
       this._promoteDueTimers();
-      if (this._readyCount() === 0) this._jumpToNextTimer(Infinity);
-      const h = this._takeReady();
+      let h = this._takeLive();
+      if (h === null && this._jumpToNextTimer(Infinity)) h = this._takeLive();
       if (h === null) return jobs > 0 ? { callback: null, jobs, time: this._clock.now() } : null;
       const time = this._clock.now();
       const name = h.describe();
@@ -374,14 +375,12 @@ export class EventLoop {
           enterLoop(prev);
         }
       } else fut = ensureFuture(work, this, false);
+      if (fut._loop !== this) throw new InvalidStateError("runUntilComplete: the future belongs to another event loop");
       fut._observed = true;
       while (fut._state === PENDING) {
-        if (this._stopping) {
-          this._stopping = false;
-          throw new InvalidStateError("Event loop stopped before the awaitable completed");
-        }
         const wait = this._pass(Infinity);
         if (fut._state !== PENDING) break;
+        if (this._stopping) throw new InvalidStateError("Event loop stopped before the awaitable completed");
         if (wait < 0) {
           throw new InvalidStateError(
             "runUntilComplete: the loop has nothing left to run but the awaitable is still pending " +
@@ -392,15 +391,16 @@ export class EventLoop {
       }
       return (fut as Future<T>).result();
     } finally {
+      this._stopping = false;
       this._exit();
     }
   }
 
-  /** Runs until stop() is called. */
+  /** Runs until stop() is called (one iteration when stop() came first, as asyncio). */
   runForever(): void {
     this._enter("runForever");
     try {
-      while (!this._stopping) {
+      for (;;) {
         const wait = this._pass(Infinity);
         if (this._stopping) break;
         if (wait < 0) {
@@ -414,7 +414,7 @@ export class EventLoop {
     }
   }
 
-  /** Makes runForever/runUntilComplete return after the current iteration. */
+  /** Makes runForever (and runUntilComplete, with an InvalidStateError) return after the current iteration. */
   stop(): void {
     this._stopping = true;
   }
@@ -529,11 +529,12 @@ export class EventLoop {
     if (this._readyCount() === 0) {
       if (!this._jumpToNextTimer(jumpLimit)) return this._waitHint(jumpLimit);
     }
-    // the callbacks ready now; what they schedule waits for the next pass
+    // the callbacks ready now (cancelled ones count); what they schedule waits for the next pass
     let n = this._readyCount();
     while (n-- > 0) {
       const h = this._takeReady();
       if (h === null) break;
+      if (h._cancelled) continue;
       this._runHandle(h);
       this._runJobs();
     }
@@ -587,44 +588,51 @@ export class EventLoop {
     return this._ready.length - this._readyHead;
   }
 
-  /** The scheduler's pick among ready callbacks (skipping cancelled ones). */
+  /** The scheduler's pick among ready callbacks, cancelled or not; null when none is ready. */
   private _takeReady(): Handle | null {
     const ready = this._ready;
+    const count = ready.length - this._readyHead;
+    if (count <= 0) {
+      this._ready = [];
+      this._readyHead = 0;
+      return null;
+    }
+    let i = this._readyHead;
+    if (count > 1 && !this._fifo) {
+      i += this._scheduler.pick(LEVEL_CALLBACKS, count);
+      moveToFront(ready, this._readyHead, i);
+      i = this._readyHead;
+    }
+    const h = ready[i];
+    ready[i] = undefined as any;
+    this._readyHead++;
+    if (this._readyHead > 1024 && this._readyHead * 2 > ready.length) {
+      ready.splice(0, this._readyHead);
+      this._readyHead = 0;
+    }
+    return h;
+  }
+
+  /** The next ready callback that is not cancelled, or null. */
+  private _takeLive(): Handle | null {
     for (;;) {
-      const count = ready.length - this._readyHead;
-      if (count <= 0) {
-        this._ready = [];
-        this._readyHead = 0;
-        return null;
-      }
-      let i = this._readyHead;
-      if (count > 1 && !this._fifo) {
-        i += this._scheduler.pick(LEVEL_CALLBACKS, count);
-        moveToFront(ready, this._readyHead, i);
-        i = this._readyHead;
-      }
-      const h = ready[i];
-      ready[i] = undefined as any;
-      this._readyHead++;
-      if (this._readyHead > 1024 && this._readyHead * 2 > ready.length) {
-        ready.splice(0, this._readyHead);
-        this._readyHead = 0;
-      }
-      if (!h._cancelled) return h;
+      const h = this._takeReady();
+      if (h === null || !h._cancelled) return h;
     }
   }
 
   private _runHandle(h: Handle): void {
     const start = this._debug ? new Date().getTime() : 0;
+    const fn = h._fn; // running the handle lets go of it; reports still name it
     try {
       h._run();
     } catch (e) {
-      this.callExceptionHandler({ message: "Exception in callback " + h.describe(), exception: e, handle: h });
+      this.callExceptionHandler({ message: "Exception in callback " + describeFn(fn), exception: e, handle: h });
     }
     if (this._debug) {
       const took = new Date().getTime() - start;
       if (took >= this._slowCallback) {
-        this.callExceptionHandler({ message: "Executing callback " + h.describe() + " took " + took + " ms", handle: h });
+        this.callExceptionHandler({ message: "Executing callback " + describeFn(fn) + " took " + took + " ms", handle: h });
       }
     }
   }
@@ -634,13 +642,16 @@ export class EventLoop {
     const fns = this._jobFns;
     const args = this._jobArgs;
     let ran = 0;
+    let picking = false;
     for (;;) {
       try {
         while (this._jobHead < fns.length) {
           let i = this._jobHead;
           const count = fns.length - i;
           if (count > 1 && !this._fifo) {
+            picking = true;
             i += this._scheduler.pick(LEVEL_JOBS, count);
+            picking = false;
             moveToFront(fns, this._jobHead, i);
             moveToFront(args, this._jobHead, i);
             i = this._jobHead;
@@ -660,6 +671,8 @@ export class EventLoop {
         }
         break;
       } catch (e) {
+        // a failing scheduler (a replay that no longer fits) ends the run; a failing job does not
+        if (picking) throw e;
         this.callExceptionHandler({ message: "Exception in a done callback", exception: e });
       }
     }
@@ -767,6 +780,10 @@ function moveToFront(arr: unknown[], head: number, i: number): void {
   const item = arr[i];
   for (let j = i; j > head; j--) arr[j] = arr[j - 1];
   arr[head] = item;
+}
+
+function describeFn(fn: Function | null): string {
+  return fn ? (fn as any).name || "<anonymous>" : "<cancelled>";
 }
 
 function toDelay(ms: number): number {

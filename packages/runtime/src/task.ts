@@ -47,6 +47,8 @@ export class Task<T = unknown> extends Future<T> {
   _w: BaseFuture | null = null;
   /** @internal the value a queued wake-up resumes with when _w is null */
   _v: unknown = undefined;
+  /** @internal the runtime future the finished coroutine returned, while the task adopts it */
+  _adopted: BaseFuture | null = null;
   /** @internal a cancellation to throw in at the next resume */
   _mustCancel = false;
   /** @internal */ _cancelMsg: string | undefined = undefined;
@@ -110,8 +112,12 @@ export class Task<T = unknown> extends Future<T> {
     if (this._state !== PENDING) return false;
     this._cancelRequests++;
     if (this._body === null) {
-      // The coroutine has returned and the task is adopting a thenable it
-      // returned: there is no await left to throw into.
+      // The coroutine has returned a thenable and the task adopts it: there
+      // is no await left to throw into. A returned future or task is
+      // cancelled instead (its CancelledError then comes back through the
+      // adoption), as if the coroutine had been `return await`.
+      const a = this._adopted;
+      if (a !== null && a._state === PENDING && a instanceof Future && a.cancel(msg)) return true;
       this._finish(CANCELLED, new CancelledError(msg));
       return true;
     }
@@ -239,6 +245,7 @@ export class Task<T = unknown> extends Future<T> {
       this._finish(CANCELLED, new CancelledError(this._cancelMsg));
       return;
     }
+    if (value instanceof BaseFuture) this._adopted = value;
     resolveAdopter(this, value);
   }
 
@@ -261,6 +268,7 @@ export class Task<T = unknown> extends Future<T> {
   private _finish(state: number, value: unknown): void {
     this._body = null;
     this._w = null;
+    this._adopted = null;
     this._loop._unregisterTask(this);
     this._settle(state, value);
   }
@@ -342,6 +350,7 @@ export function startCoroutine<T = unknown>(body: CoroutineBody, meta?: Coroutin
   }
   loop._current = prev;
   if (t.s === DONE) t._return(r);
+  else if (t.s === FAILED) t._throw(r);
   else t._suspendOn(r);
   return t;
 }

@@ -64,6 +64,19 @@ export class FileContext {
     return t.cloneNode(id);
   }
 
+  /**
+   * `_tpl || (_tpl = templateObject(cooked, raw))`: one strings object per
+   * tagged-template site, declared with the metas.
+   */
+  templateObject(quasis: t.TemplateElement[]): t.Expression {
+    const id = this.program.scope.generateUidIdentifier(this.metaPrefix + "templateObject");
+    this.metas.push(t.variableDeclarator(id));
+    const cooked = t.arrayExpression(quasis.map((q) => (q.value.cooked == null ? t.identifier("undefined") : t.stringLiteral(q.value.cooked))));
+    const raw = t.arrayExpression(quasis.map((q) => t.stringLiteral(q.value.raw)));
+    const make = t.callExpression(this.helper("templateObject"), [cooked, raw]);
+    return t.logicalExpression("||", t.cloneNode(id), t.assignmentExpression("=", t.cloneNode(id), make));
+  }
+
   /** Inserts the collected metas at the top of the program. */
   flush(): void {
     if (this.importDecl) {

@@ -17,6 +17,7 @@
 import * as t from "@babel/types";
 import type { Binding, NodePath, Scope } from "@babel/traverse";
 import { containsAwait } from "../analysis/await-facts";
+import { separateParameterScope } from "./param-scope";
 
 export interface EnvInfo {
   env: t.Identifier;
@@ -24,6 +25,8 @@ export interface EnvInfo {
 }
 
 export class FunctionBindings {
+  /** body variables that start as a copy of a parameter (see param-scope.ts) */
+  parameterCopies: Array<[string, string]> = [];
   /** names the outer function declares with var */
   readonly hoisted: string[] = [];
   /** env-bound binding name -> its environment variable */
@@ -71,6 +74,7 @@ const LOOP_TYPES = new Set(["ForStatement", "ForInStatement", "ForOfStatement", 
 
 export function analyzeBindings(fn: NodePath<t.Function>, uid: (name: string) => t.Identifier): FunctionBindings {
   const out = new FunctionBindings();
+  out.parameterCopies = separateParameterScope(fn).copies;
   const fnScope = fn.scope;
   const programScope = fnScope.getProgramParent();
   const taken = new Set<string>();

@@ -25,6 +25,8 @@ export interface ExpressionContext {
   site(node: t.AwaitExpression): AwaitSite | null;
   /** deliberate miscompile for the fuzzer's self-test: binary operands right to left */
   miscompile: boolean;
+  /** the cached strings object of a tagged template site */
+  templateObject(quasis: t.TemplateElement[]): t.Expression;
   bindings: FunctionBindings;
 }
 
@@ -444,29 +446,43 @@ export class ExpressionLowerer {
     return t.templateLiteral(path.node.quasis, out);
   }
 
+  /**
+   * The tag (and its receiver) is evaluated before the substitutions. A
+   * member tag whose substitutions await is called with `.call(receiver,
+   * strings, …)`, the strings object cached per site as natively.
+   */
   private lowerTaggedTemplate(path: NodePath<t.TaggedTemplateExpression>): t.Expression {
     const quasi = path.get("quasi");
     if (!containsAwait(quasi.node)) return t.taggedTemplateExpression(this.explode(path.get("tag")), quasi.node);
     const tagPath = path.get("tag");
-    let tag: t.Expression;
-    if (tagPath.isMemberExpression()) {
-      const ref = this.lowerReference(tagPath);
-      tag = ref.target as t.Expression; // the receiver is kept; the method is read at the call
-    } else tag = this.explodeToTemp(tagPath);
     const exprs = quasi.get("expressions") as Array<NodePath<t.Node>>;
+    if (!tagPath.isMemberExpression()) {
+      const tag = this.explodeToTemp(tagPath);
+      return t.taggedTemplateExpression(tag, t.templateLiteral(quasi.node.quasis, this.explodeInOrder(exprs)));
+    }
+    const { fn, receiver } = this.calleeForLaterCall(tagPath);
     const values = this.explodeInOrder(exprs);
-    return t.taggedTemplateExpression(tag, t.templateLiteral(quasi.node.quasis, values));
+    const strings = this.ctx.templateObject(quasi.node.quasis);
+    return t.callExpression(t.memberExpression(fn, t.identifier("call")), [cloneExpr(receiver!), strings, ...values]);
   }
 
+  /** `extends` first, then computed keys in order; an operand before an awaiting one is pinned */
   private lowerClass(path: NodePath<t.ClassExpression>): t.Expression {
     const node = path.node;
-    if (node.superClass && containsAwait(node.superClass)) {
-      node.superClass = this.explodeToTemp(path.get("superClass") as NodePath<t.Expression>);
+    const operands: Array<NodePath<t.Node>> = [];
+    const store: Array<(value: t.Expression) => void> = [];
+    if (node.superClass) {
+      operands.push(path.get("superClass") as NodePath<t.Node>);
+      store.push((v) => (node.superClass = v));
     }
     for (const member of path.get("body").get("body")) {
       const m = member.node as any;
-      if (m.computed && containsAwait(m.key)) m.key = this.explodeToTemp(member.get("key") as NodePath<t.Node>);
+      if (!m.computed) continue;
+      operands.push(member.get("key") as NodePath<t.Node>);
+      store.push((v) => (m.key = v));
     }
+    const values = this.explodeInOrder(operands);
+    values.forEach((v, i) => store[i](v));
     return node;
   }
 

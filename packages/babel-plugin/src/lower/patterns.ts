@@ -123,7 +123,7 @@ export class PatternLowerer {
           t.unaryExpression("!", t.cloneNode(done)),
           t.blockStatement([
             assign(t.cloneNode(done), t.booleanLiteral(true)),
-            assign(t.cloneNode(step), t.callExpression(t.memberExpression(t.cloneNode(it), t.identifier("next")), [])),
+            assign(t.cloneNode(step), t.callExpression(this.helpers.helper("iteratorStep"), [t.cloneNode(it)])),
             t.ifStatement(
               t.unaryExpression("!", t.memberExpression(t.cloneNode(step), t.identifier("done"))),
               t.blockStatement([

@@ -7,7 +7,7 @@ import * as t from "@babel/types";
 import type { NodePath } from "@babel/traverse";
 import { protocol } from "@coloop/runtime";
 import { containsAwait } from "../analysis/await-facts";
-import { E_FOR_AWAIT, E_UNSUPPORTED_NODE, E_USING, E_WITH, fail } from "../diagnostics";
+import { E_FOR_AWAIT, E_TS_DECLARATION, E_UNSUPPORTED_NODE, E_USING, E_WITH, fail } from "../diagnostics";
 import type { FunctionBuilder, LeapEntry } from "./builder";
 import type { FunctionBindings } from "./bindings";
 import { assign, type ExpressionLowerer } from "./expressions";
@@ -17,7 +17,7 @@ import type { PatternLowerer } from "./patterns";
 
 /** Runtime helpers compiled loops call (by name; the wrapper resolves them). */
 export interface HelperRefs {
-  helper(name: "iteratorOf" | "closeIterator" | "forInKeys" | "objectRest"): t.Expression;
+  helper(name: "iteratorOf" | "iteratorStep" | "closeIterator" | "forInKeys" | "objectRest" | "templateObject"): t.Expression;
 }
 
 type StmtPath = NodePath<t.Statement>;
@@ -41,6 +41,7 @@ export class StatementLowerer {
     }
     for (const s of statements) {
       if (s.isFunctionDeclaration()) continue;
+      if (isFunctionBody && s.isTSEnumDeclaration()) continue; // moved to the outer function
       this.lowerStatement(s, []);
     }
   }
@@ -144,6 +145,9 @@ export class StatementLowerer {
       return;
     }
     if (t.isFunctionDeclaration(node)) return; // hoisted at block entry
+    if (t.isTSEnumDeclaration(node) || t.isTSModuleDeclaration(node)) {
+      fail(path, E_TS_DECLARATION, "a TypeScript enum or namespace inside a nested block of an async function is not supported (declare it at the top of the function or outside)");
+    }
     const terminal =
       t.isReturnStatement(node) || t.isThrowStatement(node) || t.isBreakStatement(node) || t.isContinueStatement(node);
     this.b.emit(this.script.rewrite(path), terminal);
@@ -385,7 +389,7 @@ export class StatementLowerer {
           const innerBreak = this.b.newLabel();
           this.b.mark(top);
           this.b.emit(assign(t.cloneNode(done), t.booleanLiteral(true)));
-          this.b.emit(assign(t.cloneNode(step), t.callExpression(t.memberExpression(t.cloneNode(it), t.identifier("next")), [])));
+          this.b.emit(assign(t.cloneNode(step), t.callExpression(this.helpers.helper("iteratorStep"), [t.cloneNode(it)])));
           this.b.branchIf(t.memberExpression(t.cloneNode(step), t.identifier("done")), innerBreak);
           const value = this.b.longTemp("value");
           this.b.emit(assign(value, t.memberExpression(t.cloneNode(step), t.identifier("value"))));

@@ -1,0 +1,89 @@
+/**
+ * Parameters with expressions (defaults) have a scope of their own,
+ * separate from the body's (FunctionDeclarationInstantiation): a closure in
+ * a default sees the parameter, not a body `var` of the same name, and a
+ * default never sees the body's declarations. Babel models one scope for
+ * both; once the parameters are bound inside the coroutine next to the
+ * hoisted body declarations, the difference would show. So, before hoisting:
+ * - a body `var` (or function) named like a parameter is renamed in the
+ *   body and starts with the parameter's value (a copy in the prologue);
+ * - a body declaration whose name a parameter expression uses for an outer
+ *   binding is renamed in the body.
+ */
+import * as t from "@babel/types";
+import type { Binding, NodePath } from "@babel/traverse";
+
+export interface ParameterScope {
+  /** body variables that start as a copy of a parameter: [body name, parameter name] */
+  copies: Array<[string, string]>;
+}
+
+export function separateParameterScope(fn: NodePath<t.Function>): ParameterScope {
+  const result: ParameterScope = { copies: [] };
+  if (!hasParameterExpressions(fn.node.params)) return result;
+  const body = fn.get("body");
+  const paramNames = new Set<string>();
+  for (const p of fn.node.params) for (const n of Object.keys(t.getBindingIdentifiers(p))) paramNames.add(n);
+  const usedInParams = new Set<string>();
+  for (const p of fn.get("params")) {
+    p.traverse({
+      Identifier(ip) {
+        if (ip.isReferencedIdentifier()) usedInParams.add(ip.node.name);
+      },
+    });
+  }
+  let renamed = false;
+  for (const name of Object.keys(fn.scope.bindings)) {
+    const binding = fn.scope.bindings[name];
+    const declaredInBody = bodyDeclares(body, name);
+    if (!declaredInBody) continue;
+    const isParam = paramNames.has(name);
+    if (!isParam && !usedInParams.has(name)) continue;
+    const fresh = fn.scope.generateUid(name);
+    renameInBody(body, binding, name, fresh);
+    if (isParam) result.copies.push([fresh, name]);
+    renamed = true;
+  }
+  if (renamed) fn.scope.crawl();
+  return result;
+}
+
+function hasParameterExpressions(params: t.Node[]): boolean {
+  let found = false;
+  for (const p of params) {
+    t.traverseFast(p, (n) => {
+      if (t.isAssignmentPattern(n) || (t.isObjectProperty(n) && n.computed)) found = true;
+    });
+  }
+  return found;
+}
+
+/** Whether the body (not a nested function) declares `name` with var, let, const, class or function. */
+function bodyDeclares(body: NodePath<t.Node>, name: string): boolean {
+  let found = false;
+  body.traverse({
+    Function(p) {
+      if (p.isFunctionDeclaration() && p.node.id && p.node.id.name === name && p.parentPath === body) found = true;
+      p.skip();
+    },
+    VariableDeclarator(p) {
+      if (Object.prototype.hasOwnProperty.call(t.getBindingIdentifiers(p.node.id), name)) {
+        const decl = p.parentPath.node as t.VariableDeclaration;
+        if (decl.kind === "var" || p.parentPath.parentPath === body) found = true;
+      }
+    },
+    ClassDeclaration(p) {
+      if (p.node.id && p.node.id.name === name && p.parentPath === body) found = true;
+    },
+  });
+  return found;
+}
+
+/** Renames every identifier in the body that resolves to `binding` (declarations included). */
+function renameInBody(body: NodePath<t.Node>, binding: Binding, name: string, fresh: string): void {
+  body.traverse({
+    Identifier(ip) {
+      if (ip.node.name === name && ip.scope.getBinding(name) === binding) ip.node.name = fresh;
+    },
+  });
+}
