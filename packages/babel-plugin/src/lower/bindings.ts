@@ -123,11 +123,41 @@ export function analyzeBindings(fn: NodePath<t.Function>, uid: (name: string) =>
     }
   }
 
+  // a hoisted const becomes a var: keep its writes failing as natively
+  for (const scope of [fnScope, ...scopes]) {
+    if (scope !== fnScope && !isLowered(scope.block, scope)) continue;
+    for (const name of Object.keys(scope.bindings)) {
+      const b = scope.bindings[name];
+      if (b.scope === scope && b.kind === "const") for (const v of b.constantViolations) failConstWrite(v);
+    }
+  }
+
   // rewrite uses of env-bound bindings into `env.x`
   out.envOf.forEach((env, name) => rewriteUses(fn, name, env));
 
   collectConstants(fn, scopes, out);
   return out;
+}
+
+/**
+ * `c = v` on a const: natively a TypeError once the right side is
+ * evaluated. The write is replaced by the evaluation and the throw.
+ */
+function failConstWrite(violation: NodePath): void {
+  const node = violation.node;
+  const thrower = t.callExpression(
+    t.arrowFunctionExpression(
+      [],
+      t.blockStatement([t.throwStatement(t.newExpression(t.identifier("TypeError"), [t.stringLiteral("Assignment to constant variable.")]))]),
+    ),
+    [],
+  );
+  if (t.isAssignmentExpression(node)) {
+    const reads = node.operator === "=" ? [] : [t.cloneNode(node.left as t.Expression)];
+    violation.replaceWith(t.sequenceExpression([...reads, node.right, thrower]));
+  } else if (t.isUpdateExpression(node)) {
+    violation.replaceWith(t.sequenceExpression([t.unaryExpression("+", node.argument), thrower]));
+  }
 }
 
 /** A scope whose code is split into cases: its block awaits, or it is the catch clause of a try that does. */
