@@ -29,7 +29,7 @@ describe("differential: native Node vs compiled", () => {
     it.concurrent(`${f.group}/${f.name}`, async () => {
       const code = fs.readFileSync(f.execFile!, "utf8");
       const name = `${f.group}-${f.name}`;
-      const reference = await runNative(name, code);
+      const reference = await runNative(name, code, f.execFile!);
       expect(reference.code, `the native run failed:\n${reference.stderr}`).toBe(0);
       for (const engine of engines as EngineName[]) {
         if (!engineAvailable(engine)) continue;
