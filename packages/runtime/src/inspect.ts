@@ -96,7 +96,7 @@ export function dumpTasks(infos: TaskInfo[], loop: EventLoop): string {
   const byId: { [id: number]: TaskInfo } = {};
   for (let i = 0; i < infos.length; i++) byId[infos[i].id] = infos[i];
   const lines: string[] = [];
-  lines.push("Event loop at " + loop.time() + " ms: " + infos.length + " live task" + (infos.length === 1 ? "" : "s"));
+  lines.push("Event loop at " + Math.round(loop.time() * 10) / 10 + " ms: " + infos.length + " live task" + (infos.length === 1 ? "" : "s"));
   const shown: { [id: number]: boolean } = {};
   const render = (info: TaskInfo, depth: number) => {
     let pad = "";
