@@ -80,8 +80,10 @@ export const NO_PROMISE_PRELUDE = "delete globalThis.Promise;";
  */
 export const ENGINE_PRELUDE = `
 // Duktape's Reflect.get rejects a receiver argument ("unsupported"); Babel's
-// _get helper (super.x in down-levelled classes) falls back without it.
+// _get helper (super.x in down-levelled classes) falls back without it …
 if (typeof Reflect !== "undefined" && Reflect.get) { try { Reflect.get({}, "x", {}); } catch (e) { delete Reflect.get; } }
+// and Reflect.set the same (super.x = v), with the same ES5 fallback
+if (typeof Reflect !== "undefined" && Reflect.set) { try { Reflect.set({}, "x", 1, {}); } catch (e) { delete Reflect.set; } }
 var __loop = new coloop.EventLoop({ clock: new coloop.VirtualClock() });
 coloop.setEventLoop(__loop);
 var __print = typeof print === "function" ? print : function (s) { console.log(s); };

@@ -20,6 +20,7 @@ export function containsAwait(node: t.Node | null | undefined): boolean {
 function computeContainsAwait(node: t.Node): boolean {
   if (node.type === "AwaitExpression") return true;
   if (node.type === "ForOfStatement" && node.await) return true;
+  if (node.type === "VariableDeclaration" && node.kind === "await using") return true;
   if (t.isFunction(node)) return false;
   if (node.type === "ClassBody") {
     for (const member of node.body) {

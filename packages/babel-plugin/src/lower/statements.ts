@@ -298,6 +298,9 @@ export class StatementLowerer {
   /** Assigns an iteration value to a for-in/for-of head (declaration or target). */
   private assignHead(left: NodePath<t.Node>, value: t.Expression, owner: t.Node): void {
     const node = left.node;
+    if (t.isVariableDeclaration(node) && (node.kind === "using" || node.kind === "await using")) {
+      fail(left, E_USING, "`using` declarations are not supported yet");
+    }
     if (t.isVariableDeclaration(node)) {
       const env = this.bindings.envByOwner.get(owner);
       if (env) {
