@@ -33,9 +33,15 @@ export class ScriptRewriter {
     private readonly bindings: FunctionBindings,
   ) {}
 
-  /** Rewrites an await-free statement in place; returns what to emit. */
-  rewrite(path: NodePath<t.Statement>): t.Statement {
-    return this.visit(path.node, ROOT, path);
+  /**
+   * Rewrites an await-free statement in place; returns what to emit.
+   * `labels` are labels of the statement that were taken off it while
+   * lowering: they are put back, native.
+   */
+  rewrite(path: NodePath<t.Statement>, labels: string[] = []): t.Statement {
+    let stmt: t.Statement = path.node;
+    for (let i = labels.length - 1; i >= 0; i--) stmt = t.labeledStatement(t.identifier(labels[i]), stmt);
+    return this.visit(stmt, ROOT, path);
   }
 
   /** `let`/`const`/`var` at the level of a lowered block: assignments to the hoisted names. */

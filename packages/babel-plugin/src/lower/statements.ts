@@ -326,7 +326,7 @@ export class StatementLowerer {
     if (!containsAwait(node.body) && !containsAwait(node.left)) {
       const obj = this.exprs.explode(path.get("right"));
       node.right = obj;
-      this.b.emit(this.script.rewrite(path));
+      this.b.emit(this.script.rewrite(path, labels));
       return;
     }
     const object = this.b.longTemp("obj");
@@ -370,7 +370,7 @@ export class StatementLowerer {
     if (node.await) fail(path, E_FOR_AWAIT, "`for await` is not supported yet");
     if (!containsAwait(node.body) && !containsAwait(node.left)) {
       node.right = this.exprs.explode(path.get("right"));
-      this.b.emit(this.script.rewrite(path));
+      this.b.emit(this.script.rewrite(path, labels));
       return;
     }
     const it = this.b.longTemp("it");
@@ -432,7 +432,7 @@ export class StatementLowerer {
     const testsAwait = node.cases.some((c) => containsAwait(c.test));
     if (!bodiesAwait && !testsAwait) {
       node.discriminant = this.exprs.explode(path.get("discriminant"));
-      this.b.emit(this.script.rewrite(path));
+      this.b.emit(this.script.rewrite(path, labels));
       return;
     }
     const disc = this.b.longTemp("d");
