@@ -100,7 +100,8 @@ var setTimeout = function (fn, ms) { var args = []; for (var i = 2; i < argument
 var clearTimeout = function (h) { if (h) h.cancel(); };
 var setImmediate = function (fn) { return __loop.callSoon(fn); };
 var clearImmediate = clearTimeout;
-var queueMicrotask = function (fn) { coloop.Future.prototype; __loop.callSoon(fn); };
+// a microtask is a job: one LoopPromise reaction
+var queueMicrotask = function (fn) { coloop.LoopPromise.resolve().then(fn); };
 `;
 
 export const ENGINE_EPILOGUE = `

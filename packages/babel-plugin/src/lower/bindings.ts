@@ -281,9 +281,11 @@ export function stripTypes(node: t.Node): void {
 function collectConstants(fn: NodePath<t.Function>, scopes: Scope[], out: FunctionBindings): void {
   const counts = new Map<string, number>();
   const constant = new Map<string, boolean>();
+  // sloppy-mode `arguments` aliases the parameters: a write through it changes them
+  const aliased = !fn.isInStrictMode() && usesArguments(fn);
   const note = (name: string, b: Binding) => {
     counts.set(name, (counts.get(name) || 0) + 1);
-    constant.set(name, b.constant && b.kind !== "hoisted" ? true : false);
+    constant.set(name, b.constant && b.kind !== "hoisted" && !(aliased && b.kind === "param") ? true : false);
   };
   for (const scope of scopes) for (const name of Object.keys(scope.bindings)) note(name, scope.bindings[name]);
   for (let s: Scope | undefined = fn.scope; s; s = s.parent) {
@@ -292,4 +294,18 @@ function collectConstants(fn: NodePath<t.Function>, scopes: Scope[], out: Functi
   constant.forEach((isConst, name) => {
     if (isConst && counts.get(name) === 1 && !out.envOf.has(name)) out.markConstant(name);
   });
+}
+
+/** Whether the function's own `arguments` object is used (arrows inside share it). */
+function usesArguments(fn: NodePath<t.Function>): boolean {
+  let found = false;
+  fn.get("body").traverse({
+    Function(p) {
+      if (!p.isArrowFunctionExpression()) p.skip();
+    },
+    Identifier(p) {
+      if (p.node.name === "arguments" && p.isReferencedIdentifier()) found = true;
+    },
+  });
+  return found;
 }
