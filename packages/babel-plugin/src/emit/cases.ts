@@ -45,18 +45,27 @@ export function emitDispatch(b: FunctionBuilder, caught: t.Expression, error: t.
   }
   for (const s of b.sites) referenced.add(s.label);
 
+  // A try region must start a case of its own: a label placed just before it
+  // (the resume point of an await, say) is outside the region, and sharing
+  // its case would put that label inside.
+  const regionStarts = new Set<Label>(b.regions.map((r) => r.tryStart));
   const caseOf = new Map<Label, number>();
   const cases: Case[] = [{ num: 0, stmts: [], terminal: false }];
   let current = cases[0];
   let dead = false;
+  /** a label that is not a region start is bound to the current case */
+  let hasOuterLabel = false;
   for (const op of b.ops) {
     if (op.kind === "mark") {
       if (!referenced.has(op.label)) continue;
-      if (current.stmts.length > 0 || dead) {
+      const isStart = regionStarts.has(op.label);
+      if (current.stmts.length > 0 || dead || (isStart && hasOuterLabel)) {
         current = { num: cases.length, stmts: [], terminal: false };
         cases.push(current);
         dead = false;
+        hasOuterLabel = false;
       }
+      if (!isStart) hasOuterLabel = true;
       caseOf.set(op.label, current.num);
       continue;
     }
