@@ -47,3 +47,17 @@ function computeContainsAwait(node: t.Node): boolean {
 export function forgetAwaitFacts(node: t.Node): void {
   memo.delete(node);
 }
+
+/**
+ * Whether a statement is split into cases, or stays native around awaits
+ * that are only in its head: a for-in/of whose body and target do not await,
+ * a switch whose cases do not await. Analysis and lowering must agree.
+ */
+export function isLoweredStatement(node: t.Node): boolean {
+  if (!containsAwait(node)) return false;
+  if (t.isForInStatement(node) || t.isForOfStatement(node)) {
+    return (t.isForOfStatement(node) && node.await) || containsAwait(node.left) || containsAwait(node.body);
+  }
+  if (t.isSwitchStatement(node)) return node.cases.some((c) => containsAwait(c.test) || c.consequent.some((s) => containsAwait(s)));
+  return true;
+}

@@ -16,7 +16,7 @@
  */
 import * as t from "@babel/types";
 import type { Binding, NodePath, Scope } from "@babel/traverse";
-import { containsAwait } from "../analysis/await-facts";
+import { containsAwait, isLoweredStatement } from "../analysis/await-facts";
 import { separateParameterScope } from "./param-scope";
 
 export interface EnvInfo {
@@ -162,7 +162,7 @@ function failConstWrite(violation: NodePath): void {
 
 /** A scope whose code is split into cases: its block awaits, or it is the catch clause of a try that does. */
 function isLowered(block: t.Node, scope: Scope): boolean {
-  if (containsAwait(block)) return true;
+  if (isLoweredStatement(block)) return true;
   if (t.isCatchClause(block)) {
     const parent = scope.path.parentPath;
     return !!parent && containsAwait(parent.node);
@@ -177,11 +177,11 @@ function isCaptured(b: Binding, fn: NodePath<t.Function>): boolean {
 }
 
 function insideLoweredLoop(block: t.Node, fnNode: t.Function): boolean {
-  if (LOOP_TYPES.has(block.type) && containsAwait(block)) return true;
+  if (LOOP_TYPES.has(block.type) && isLoweredStatement(block)) return true;
   let found = false;
   const visit = (node: t.Node, ancestors: t.Node[]): boolean => {
     if (node === block) {
-      found = ancestors.some((a) => LOOP_TYPES.has(a.type) && containsAwait(a));
+      found = ancestors.some((a) => LOOP_TYPES.has(a.type) && isLoweredStatement(a));
       return true;
     }
     if (node !== fnNode && t.isFunction(node)) return false;

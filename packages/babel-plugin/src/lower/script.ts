@@ -48,7 +48,7 @@ export class ScriptRewriter {
   declarationToAssignments(decl: t.VariableDeclaration): t.Statement {
     const exprs: t.Expression[] = [];
     for (const d of decl.declarations) {
-      if (d.init) exprs.push(t.assignmentExpression("=", this.bindings.patternTarget(d.id as t.LVal), d.init));
+      if (d.init) exprs.push(t.assignmentExpression("=", this.bindings.patternTarget(d.id as t.LVal), rightSideFirst(d.id, d.init)));
       else if (decl.kind !== "var" && t.isIdentifier(d.id)) {
         // a fresh `let x;` is undefined again on every entry (loops)
         exprs.push(t.assignmentExpression("=", this.bindings.target(d.id), t.identifier("undefined")));
@@ -145,4 +145,19 @@ function statementOf(exprs: t.Expression[], loc: t.SourceLocation | null | undef
   const s = t.expressionStatement(exprs.length === 1 ? exprs[0] : t.sequenceExpression(exprs));
   if (loc) s.loc = loc;
   return s;
+}
+
+/**
+ * preset-env unpacks `[a = x, b] = [p, q]` element by element, running a
+ * default before later elements of the literal: a declaration turned into
+ * an assignment must keep the literal evaluated first. A sequence
+ * expression is not unpacked.
+ */
+export function rightSideFirst(pattern: t.Node, init: t.Expression): t.Expression {
+  if (!t.isArrayPattern(pattern) || !t.isArrayExpression(init)) return init;
+  let hasDefault = false;
+  t.traverseFast(pattern, (n) => {
+    if (t.isAssignmentPattern(n)) hasDefault = true;
+  });
+  return hasDefault ? t.sequenceExpression([t.numericLiteral(0), init]) : init;
 }

@@ -6,13 +6,13 @@
 import * as t from "@babel/types";
 import type { NodePath } from "@babel/traverse";
 import { protocol } from "@coloop/runtime";
-import { containsAwait } from "../analysis/await-facts";
+import { containsAwait, isLoweredStatement } from "../analysis/await-facts";
 import { E_FOR_AWAIT, E_TS_DECLARATION, E_UNSUPPORTED_NODE, E_USING, E_WITH, fail } from "../diagnostics";
 import type { FunctionBuilder, LeapEntry } from "./builder";
 import type { FunctionBindings } from "./bindings";
 import { assign, type ExpressionLowerer } from "./expressions";
 import type { Label, Region } from "./ir";
-import type { ScriptRewriter } from "./script";
+import { rightSideFirst, type ScriptRewriter } from "./script";
 import type { PatternLowerer } from "./patterns";
 
 /** Runtime helpers compiled loops call (by name; the wrapper resolves them). */
@@ -163,7 +163,7 @@ export class StatementLowerer {
       if (init.node) {
         const value = this.exprs.explode(init as NodePath<t.Expression>);
         if (!t.isIdentifier(id) && containsAwait(id)) this.patterns.assign(d.get("id") as NodePath<t.Node>, value, true);
-        else this.b.emit(withLoc(assign(this.bindings.patternTarget(id), value), d.node.loc));
+        else this.b.emit(withLoc(assign(this.bindings.patternTarget(id), rightSideFirst(id, value)), d.node.loc));
       } else if (kind !== "var" && t.isIdentifier(id)) {
         this.b.emit(assign(this.bindings.target(id), t.identifier("undefined")));
       }
@@ -323,7 +323,7 @@ export class StatementLowerer {
    */
   private lowerForIn(path: NodePath<t.ForInStatement>, labels: string[]): void {
     const node = path.node;
-    if (!containsAwait(node.body) && !containsAwait(node.left)) {
+    if (!isLoweredStatement(node)) {
       const obj = this.exprs.explode(path.get("right"));
       node.right = obj;
       this.b.emit(this.script.rewrite(path, labels));
@@ -368,7 +368,7 @@ export class StatementLowerer {
   private lowerForOf(path: NodePath<t.ForOfStatement>, labels: string[]): void {
     const node = path.node;
     if (node.await) fail(path, E_FOR_AWAIT, "`for await` is not supported yet");
-    if (!containsAwait(node.body) && !containsAwait(node.left)) {
+    if (!isLoweredStatement(node)) {
       node.right = this.exprs.explode(path.get("right"));
       this.b.emit(this.script.rewrite(path, labels));
       return;
@@ -428,9 +428,7 @@ export class StatementLowerer {
   private lowerSwitch(path: NodePath<t.SwitchStatement>, labels: string[]): void {
     const node = path.node;
     const cases = path.get("cases");
-    const bodiesAwait = node.cases.some((c) => c.consequent.some((s) => containsAwait(s)));
-    const testsAwait = node.cases.some((c) => containsAwait(c.test));
-    if (!bodiesAwait && !testsAwait) {
+    if (!isLoweredStatement(node)) {
       node.discriminant = this.exprs.explode(path.get("discriminant"));
       this.b.emit(this.script.rewrite(path, labels));
       return;
