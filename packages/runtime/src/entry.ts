@@ -16,7 +16,8 @@
  * body goes on at the landing with the error as `v`) or records the failure
  * (`co.s = FAILED`; the body returns the error).
  */
-import { Task, land } from "./task";
+import { Task, land, suspended } from "./task";
+import { recordAsyncStack } from "./async-stack";
 import { DONE, FAILED, LAND_THROW, type CoroutineBody, type CoroutineMeta, type Frame } from "./protocol";
 
 /** Creates the task of a call on the running (or default) loop and makes it current. */
@@ -34,13 +35,14 @@ export function leaveCoroutine<T>(t: Task<T>, r: unknown): Task<T> {
   t._caller = null;
   if (t.s === DONE) t._return(r);
   else if (t.s === FAILED) t._throw(r);
-  else t._suspendOn(r);
+  else suspended(t, r);
   return t;
 }
 
 /** A compiled body's catch: true when a region takes the error (co.s is its landing). */
 export function caught(co: Frame, e: unknown): boolean {
   if (land(co as Task<any>, LAND_THROW)) return true;
+  recordAsyncStack(co as Task<any>, e, co.s);
   co.s = FAILED;
   return false;
 }

@@ -43,6 +43,9 @@ export { Handle, TimerHandle } from "./handle";
 export type { HostDriver } from "./host";
 export type { TaskInfo, TaskState, AwaitTarget } from "./inspect";
 export { formatSite } from "./inspect";
+export { getAsyncStack, formatAsyncStack } from "./async-stack";
+export type { AsyncFrame } from "./async-stack";
+export type { LoopEvent, Listener } from "./instrument";
 export * as protocol from "./protocol";
 
 // helpers called by compiled code (for-of, for-in)

@@ -35,6 +35,8 @@ import { InvalidStateError } from "./errors";
 import { enterLoop, setDefaultLoopFactory } from "./current";
 import { ensureFuture } from "./awaitable";
 import { describeError, dumpTasks, snapshotTasks, type TaskInfo } from "./inspect";
+import { Hooks, type Listener, type LoopEvent } from "./instrument";
+import { formatAsyncStack, getAsyncStack } from "./async-stack";
 import type { CoroutineBody, CoroutineMeta } from "./protocol";
 
 export interface EventLoopOptions {
@@ -84,6 +86,8 @@ export interface CreateTaskOptions {
 export class EventLoop {
   /** @internal the task whose body is running now */
   _current: Task<any> | null = null;
+  /** @internal instrumentation listeners, null while there are none (the hot paths test this) */
+  _hooks: Hooks | null = null;
 
   private readonly _clock: Clock;
   private readonly _scheduler: Scheduler;
@@ -472,7 +476,11 @@ export class EventLoop {
   /** Prints the message and the error on stderr. */
   defaultExceptionHandler(context: ExceptionContext): void {
     let line = context.message;
-    if (context.exception !== undefined) line += "\n" + describeError(context.exception);
+    if (context.exception !== undefined) {
+      line += "\n" + describeError(context.exception);
+      const frames = getAsyncStack(context.exception);
+      if (frames !== null) line += "\n" + formatAsyncStack(frames);
+    }
     try {
       reportLine(line);
     } catch (e) {}
@@ -490,6 +498,29 @@ export class EventLoop {
   _noteUnobserved(f: BaseFuture): void {
     if (this._unobserved === null) this._unobserved = [];
     this._unobserved.push(f);
+  }
+
+  // ---- instrumentation ---------------------------------------------------------
+
+  /**
+   * Calls fn on an event: "taskCreated", "taskSuspended", "taskResumed",
+   * "taskDone" (with the task) or "callback" (with the callback's name and
+   * its duration in ms). Returns a function that removes the listener.
+   */
+  on(event: LoopEvent, fn: Listener): () => void {
+    if (this._hooks === null) {
+      const self = this;
+      this._hooks = new Hooks(function (ev, error) {
+        self.callExceptionHandler({ message: "A " + ev + " listener failed and was removed", exception: error });
+      });
+    }
+    const hooks = this._hooks;
+    const off = hooks.add(event, fn);
+    const self = this;
+    return function () {
+      off();
+      if (self._hooks === hooks && hooks.isEmpty()) self._hooks = null;
+    };
   }
 
   // ---- inspection ------------------------------------------------------------
@@ -622,19 +653,20 @@ export class EventLoop {
   }
 
   private _runHandle(h: Handle): void {
-    const start = this._debug ? new Date().getTime() : 0;
+    const timed = this._debug || this._hooks !== null;
+    const start = timed ? new Date().getTime() : 0;
     const fn = h._fn; // running the handle lets go of it; reports still name it
     try {
       h._run();
     } catch (e) {
       this.callExceptionHandler({ message: "Exception in callback " + describeFn(fn), exception: e, handle: h });
     }
-    if (this._debug) {
-      const took = new Date().getTime() - start;
-      if (took >= this._slowCallback) {
-        this.callExceptionHandler({ message: "Executing callback " + describeFn(fn) + " took " + took + " ms", handle: h });
-      }
+    if (!timed) return;
+    const took = new Date().getTime() - start;
+    if (this._debug && took >= this._slowCallback) {
+      this.callExceptionHandler({ message: "Executing callback " + describeFn(fn) + " took " + took + " ms", handle: h });
     }
+    if (this._hooks !== null) this._hooks.emit("callback", describeFn(fn), took);
   }
 
   /** Runs jobs until none is left (jobs queued meanwhile included); returns how many ran. */

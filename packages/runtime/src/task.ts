@@ -22,6 +22,7 @@ import { Future } from "./future";
 import { LoopPromise } from "./loop-promise";
 import { CancelledError, InvalidStateError } from "./errors";
 import type { EventLoop } from "./loop";
+import { recordAsyncStack } from "./async-stack";
 import { DONE, FAILED, LAND_RETURN, LAND_THROW, SITE_SIZE, type CoroutineBody, type CoroutineMeta } from "./protocol";
 
 const NO_META: CoroutineMeta = {};
@@ -69,6 +70,7 @@ export class Task<T = unknown> extends Future<T> {
     this._meta = meta || NO_META;
     this._id = this._loop._registerTask(this);
     if (name !== undefined) this._name = name;
+    if (this._loop._hooks !== null) this._loop._hooks.emit("taskCreated", this);
   }
 
   getName(): string {
@@ -251,6 +253,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal the coroutine threw: a CancelledError cancels the task, anything else fails it */
   _throw(error: unknown): void {
+    if (this.s !== FAILED) recordAsyncStack(this, error, this.s); // a compiled body recorded it in caught()
     this._body = null;
     this._finish(error instanceof CancelledError ? CANCELLED : REJECTED, error);
   }
@@ -271,6 +274,7 @@ export class Task<T = unknown> extends Future<T> {
     this._adopted = null;
     this._loop._unregisterTask(this);
     this._settle(state, value);
+    if (this._loop._hooks !== null) this._loop._hooks.emit("taskDone", this);
   }
 
   /** @internal */
@@ -285,6 +289,12 @@ export class Task<T = unknown> extends Future<T> {
 }
 
 function noop() {}
+
+/** The body suspended on r: register the wake-up, and tell the listeners. */
+export function suspended(t: Task<any>, r: unknown): void {
+  t._suspendOn(r);
+  if (t._loop._hooks !== null) t._loop._hooks.emit("taskSuspended", t);
+}
 
 /**
  * Finds the region that catches a throw (or a close) at the task's resume
@@ -351,13 +361,14 @@ export function startCoroutine<T = unknown>(body: CoroutineBody, meta?: Coroutin
   loop._current = prev;
   if (t.s === DONE) t._return(r);
   else if (t.s === FAILED) t._throw(r);
-  else t._suspendOn(r);
+  else suspended(t, r);
   return t;
 }
 
 /** Resumes a suspended task with a value, or throws `v` in when `thrown`. */
 export function resume(t: Task<any>, v: unknown, thrown: boolean): void {
   const loop = t._loop;
+  if (loop._hooks !== null) loop._hooks.emit("taskResumed", t);
   const prev = loop._current;
   loop._current = t;
   if (thrown && !land(t, LAND_THROW)) {
@@ -383,7 +394,7 @@ export function resume(t: Task<any>, v: unknown, thrown: boolean): void {
   loop._current = prev;
   if (t.s === DONE) t._return(r);
   else if (t.s === FAILED) t._throw(r);
-  else t._suspendOn(r);
+  else suspended(t, r);
 }
 
 /**

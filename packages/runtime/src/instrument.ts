@@ -1,0 +1,61 @@
+/**
+ * Instrumentation: loop.on(event, fn). Listeners are kept per event; the
+ * loop's hot paths only test whether any listener exists at all. A listener
+ * that throws is removed and reported through the exception handler.
+ */
+
+export type LoopEvent = "taskCreated" | "taskSuspended" | "taskResumed" | "taskDone" | "callback";
+
+const EVENTS: LoopEvent[] = ["taskCreated", "taskSuspended", "taskResumed", "taskDone", "callback"];
+
+export type Listener = (subject: any, detail?: any) => void;
+
+export class Hooks {
+  private readonly listeners: { [event: string]: Listener[] } = {};
+
+  constructor(private readonly onListenerError: (event: LoopEvent, error: unknown) => void) {}
+
+  add(event: LoopEvent, fn: Listener): () => void {
+    if (EVENTS.indexOf(event) < 0) throw new TypeError("loop.on: unknown event " + String(event) + " (one of " + EVENTS.join(", ") + ")");
+    if (typeof fn !== "function") throw new TypeError("loop.on: the listener must be a function");
+    const list = this.listeners[event] || (this.listeners[event] = []);
+    list.push(fn);
+    const self = this;
+    return function off() {
+      self.remove(event, fn);
+    };
+  }
+
+  remove(event: LoopEvent, fn: Listener): void {
+    const list = this.listeners[event];
+    if (!list) return;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i] === fn) {
+        list.splice(i, 1);
+        return;
+      }
+    }
+  }
+
+  isEmpty(): boolean {
+    for (let i = 0; i < EVENTS.length; i++) {
+      const list = this.listeners[EVENTS[i]];
+      if (list && list.length > 0) return false;
+    }
+    return true;
+  }
+
+  emit(event: LoopEvent, subject: unknown, detail?: unknown): void {
+    const list = this.listeners[event];
+    if (!list || list.length === 0) return;
+    const snapshot = list.slice();
+    for (let i = 0; i < snapshot.length; i++) {
+      try {
+        snapshot[i](subject, detail);
+      } catch (e) {
+        this.remove(event, snapshot[i]);
+        this.onListenerError(event, e);
+      }
+    }
+  }
+}
