@@ -62,6 +62,15 @@ export interface AggregateErrorLike extends Error {
 export interface TaskGroupError extends AggregateErrorLike {}
 export const TaskGroupError = defineError<TaskGroupError>("TaskGroupError");
 
+/** explore() found a schedule under which the test fails: its seed and recorded choices reproduce it. */
+export interface ExploreError extends Error {
+  seed: number;
+  run: number;
+  choices: number[];
+  cause: unknown;
+}
+export const ExploreError = defineError<ExploreError>("ExploreError");
+
 const AnyAggregate = defineError<AggregateErrorLike>("AggregateError");
 
 /** An AggregateError: the host's when it has one, else a look-alike. */

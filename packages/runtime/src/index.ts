@@ -9,7 +9,7 @@ export { Task, startCoroutine, closeCoroutine } from "./task";
 export { enterCoroutine, leaveCoroutine, caught } from "./entry";
 export type { AwaitSite } from "./task";
 export { LoopPromise, installPromise } from "./loop-promise";
-export { CancelledError, TimeoutError, InvalidStateError, TaskGroupError, QueueEmpty, QueueFull, QueueShutDown } from "./errors";
+export { CancelledError, TimeoutError, InvalidStateError, ExploreError, TaskGroupError, QueueEmpty, QueueFull, QueueShutDown } from "./errors";
 export { getEventLoop, setEventLoop, runningLoop } from "./current";
 export { run } from "./run";
 export {
@@ -38,6 +38,8 @@ export { Queue, LifoQueue, PriorityQueue } from "./primitives/queue";
 export { RealClock, VirtualClock } from "./clock";
 export type { Clock, VirtualClockOptions } from "./clock";
 export { fifo, seededRandom, recording, replay } from "./scheduler";
+export { explore, replaySchedule } from "./explore";
+export type { ExploreOptions, ExploreResult } from "./explore";
 export type { Scheduler, RandomScheduler, RecordingScheduler } from "./scheduler";
 export { Handle, TimerHandle } from "./handle";
 export type { HostDriver } from "./host";
