@@ -333,42 +333,29 @@ export function land(t: Task<any>, kind: number): boolean {
 }
 
 /**
- * Calls a compiled async function's body: creates the task on the running
- * (or default) loop and runs the body to its first await. The run loop is
- * written out here and in resume() rather than shared, so that a call costs
- * exactly two frames (this one and the body) on top of the caller's.
+ * Runs a hand-written coroutine's body (protocol.ts) as a task: created on
+ * the running (or default) loop and run to its first await now. Compiled
+ * async functions use enterCoroutine/leaveCoroutine (entry.ts) instead,
+ * which save the frames of this function.
  */
 export function startCoroutine<T = unknown>(body: CoroutineBody, meta?: CoroutineMeta): Task<T> {
   const t = new Task<T>(body, meta);
-  const loop = t._loop;
-  const prev = loop._current;
-  loop._current = t;
-  let v: unknown = undefined;
-  let r: unknown;
-  for (;;) {
-    try {
-      r = body(t, v);
-      break;
-    } catch (e) {
-      if (!land(t, LAND_THROW)) {
-        loop._current = prev;
-        t._throw(e);
-        return t;
-      }
-      v = e;
-    }
-  }
-  loop._current = prev;
-  if (t.s === DONE) t._return(r);
-  else if (t.s === FAILED) t._throw(r);
-  else suspended(t, r);
+  step(t, undefined, false);
   return t;
 }
 
 /** Resumes a suspended task with a value, or throws `v` in when `thrown`. */
 export function resume(t: Task<any>, v: unknown, thrown: boolean): void {
+  if (t._loop._hooks !== null) t._loop._hooks.emit("taskResumed", t);
+  step(t, v, thrown);
+}
+
+/**
+ * One step of a coroutine: from its resume point to its next await (or its
+ * end). A throw the body does not catch itself is landed in a region here.
+ */
+function step(t: Task<any>, v: unknown, thrown: boolean): void {
   const loop = t._loop;
-  if (loop._hooks !== null) loop._hooks.emit("taskResumed", t);
   const prev = loop._current;
   loop._current = t;
   if (thrown && !land(t, LAND_THROW)) {

@@ -247,6 +247,17 @@ export class FunctionBuilder {
     this.regions.push(region);
   }
 
+  /** In a finally: `if (!done) closeIterator(it, completion is a throw)` (IteratorClose). */
+  closeIteratorUnlessDone(closeIterator: t.Expression, it: t.Identifier, done: t.Identifier, slot: CompletionSlot): void {
+    const isThrow = t.binaryExpression("===", t.cloneNode(slot.kind), t.numericLiteral(protocol.COMPLETION_THROW));
+    this.emit(
+      t.ifStatement(
+        t.unaryExpression("!", t.cloneNode(done)),
+        t.expressionStatement(t.callExpression(closeIterator, [t.cloneNode(it), isThrow])),
+      ),
+    );
+  }
+
   // ---- temporaries ---------------------------------------------------------------
 
   /** A hoisted temporary, free again after releaseTemps(mark). */

@@ -14,7 +14,6 @@
  */
 import * as t from "@babel/types";
 import type { NodePath } from "@babel/traverse";
-import { protocol } from "@coloop/runtime";
 import type { FunctionBuilder } from "./builder";
 import type { FunctionBindings } from "./bindings";
 import { assign, type ExpressionLowerer } from "./expressions";
@@ -170,19 +169,7 @@ export class PatternLowerer {
           this.assign(target, value, declaring);
         }
       },
-      (slot) => {
-        this.b.emit(
-          t.ifStatement(
-            t.unaryExpression("!", t.cloneNode(done)),
-            t.expressionStatement(
-              t.callExpression(this.helpers.helper("closeIterator"), [
-                t.cloneNode(it),
-                t.binaryExpression("===", t.cloneNode(slot.kind), t.numericLiteral(protocol.COMPLETION_THROW)),
-              ]),
-            ),
-          ),
-        );
-      },
+      (slot) => this.b.closeIteratorUnlessDone(this.helpers.helper("closeIterator"), it, done, slot),
     );
   }
 }

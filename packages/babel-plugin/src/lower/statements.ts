@@ -5,7 +5,6 @@
  */
 import * as t from "@babel/types";
 import type { NodePath } from "@babel/traverse";
-import { protocol } from "@coloop/runtime";
 import { containsAwait, isLoweredStatement } from "../analysis/await-facts";
 import { E_FOR_AWAIT, E_TS_DECLARATION, E_UNSUPPORTED_NODE, E_USING, E_WITH, fail } from "../diagnostics";
 import type { FunctionBuilder, LeapEntry } from "./builder";
@@ -403,19 +402,7 @@ export class StatementLowerer {
           this.b.mark(innerBreak);
           this.b.emit(t.blockStatement(this.b.jumpStatements(brk, outer, false)), true);
         },
-        (slot) => {
-          this.b.emit(
-            t.ifStatement(
-              t.unaryExpression("!", t.cloneNode(done)),
-              t.expressionStatement(
-                t.callExpression(this.helpers.helper("closeIterator"), [
-                  t.cloneNode(it),
-                  t.binaryExpression("===", t.cloneNode(slot.kind), t.numericLiteral(protocol.COMPLETION_THROW)),
-                ]),
-              ),
-            ),
-          );
-        },
+        (slot) => this.b.closeIteratorUnlessDone(this.helpers.helper("closeIterator"), it, done, slot),
       ),
     );
     this.b.mark(brk);
