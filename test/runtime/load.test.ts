@@ -29,7 +29,7 @@ describe("100,000 tasks on one loop", () => {
     expect(loop.time()).toBe(69);
     // nothing left queued anywhere: jobs, ready callbacks, timers, live-task list
     const l = loop as any;
-    expect(l._jobFns.length + l._jobArgs.length).toBe(0);
+    expect(l._jobs.length).toBe(0);
     expect(l._ready.length - l._readyHead).toBe(0);
     expect(l._timers.size()).toBe(0);
     expect(l._liveHead).toBeNull();

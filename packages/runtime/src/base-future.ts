@@ -17,17 +17,28 @@ export const FULFILLED = 1;
 export const REJECTED = 2;
 export const CANCELLED = 3;
 
-export interface Waiter {
-  _loop: EventLoop;
+/** What the loop runs at the job level: a waking task, a promise reaction, a done callback. */
+export interface Job {
   _wakeup(): void;
+}
+
+/** A job that waits on a future: queued on its own loop when the future settles. */
+export interface Waiter extends Job {
+  _loop: EventLoop;
 }
 
 export type DoneCallback = (future: any) => void;
 export type Callback = DoneCallback | Waiter;
 
-/** The job that wakes a waiter. */
-export function wakeWaiter(w: Waiter): void {
-  w._wakeup();
+/** An asyncio done callback as a job: fn(future). */
+class CallbackJob implements Job {
+  constructor(
+    private readonly fn: DoneCallback,
+    private readonly future: BaseFuture,
+  ) {}
+  _wakeup(): void {
+    this.fn(this.future);
+  }
 }
 
 export class BaseFuture {
@@ -95,8 +106,8 @@ export class BaseFuture {
   }
 
   private _schedule(cb: Callback): void {
-    if (typeof cb === "function") this._loop._enqueueJob(cb, this);
-    else cb._loop._enqueueJob(wakeWaiter, cb);
+    if (typeof cb === "function") this._loop._enqueueJob(new CallbackJob(cb, this));
+    else cb._loop._enqueueJob(cb);
   }
 
   /** @internal how an unretrieved failure is reported */
@@ -143,15 +154,19 @@ export function resolveAdopter(target: Adopter, x: unknown): void {
 
 /** Queues the job that calls `then` on x to settle target (NewPromiseResolveThenableJob). */
 export function adoptThenable(target: Adopter, x: unknown, then: Function): void {
-  target._loop._enqueueJob(runThenableJob, new ThenableJob(target, x, then));
+  target._loop._enqueueJob(new ThenableJob(target, x, then));
 }
 
-class ThenableJob {
+class ThenableJob implements Job {
   constructor(
     readonly target: Adopter,
     readonly thenable: unknown,
     readonly then: Function,
   ) {}
+
+  _wakeup(): void {
+    runThenableJob(this);
+  }
 }
 
 function runThenableJob(job: ThenableJob): void {

@@ -35,7 +35,11 @@ export function leaveCoroutine<T>(t: Task<T>, r: unknown): Task<T> {
   t._caller = null;
   if (t.s === DONE) t._return(r);
   else if (t.s === FAILED) t._throw(r);
-  else suspended(t, r);
+  else {
+    // the first suspension: from now on the task is live (listed by allTasks)
+    t._loop._registerTask(t);
+    suspended(t, r);
+  }
   return t;
 }
 

@@ -4,7 +4,7 @@
  */
 import { BaseFuture, CANCELLED, FULFILLED, PENDING, REJECTED, type DoneCallback } from "./base-future";
 import { CancelledError, InvalidStateError } from "./errors";
-import { finallyOn, thenOn, type LoopPromise } from "./loop-promise";
+import { finallyOn, registerBuiltinThen, thenOn, type LoopPromise } from "./loop-promise";
 import type { EventLoop } from "./loop";
 
 export class Future<T = unknown> extends BaseFuture implements PromiseLike<T> {
@@ -90,3 +90,5 @@ export class Future<T = unknown> extends BaseFuture implements PromiseLike<T> {
     return ["pending", "finished", "failed", "cancelled"][this._state] + " future";
   }
 }
+
+registerBuiltinThen(Future.prototype.then);

@@ -10,7 +10,6 @@ import {
   FULFILLED,
   REJECTED,
   resolveAdopter,
-  resolvingFunctions,
   type Waiter,
 } from "./base-future";
 import type { EventLoop } from "./loop";
@@ -29,11 +28,27 @@ export class LoopPromise<T = unknown> extends BaseFuture implements PromiseLike<
     super();
     if (typeof executor !== "function") throw new TypeError("Promise resolver " + String(executor) + " is not a function");
     if (executor === (INTERNAL as unknown)) return;
-    const fns = resolvingFunctions(this);
+    // the resolving functions: two closures over one flag, no wrapper object
+    const self = this;
+    let settled = false;
     try {
-      executor(fns.resolve, fns.reject);
+      executor(
+        function (value?: unknown) {
+          if (settled) return;
+          settled = true;
+          resolveAdopter(self, value);
+        },
+        function (error?: unknown) {
+          if (settled) return;
+          settled = true;
+          self._reject(error);
+        },
+      );
     } catch (e) {
-      fns.reject(e);
+      if (!settled) {
+        settled = true;
+        self._reject(e);
+      }
     }
   }
 
@@ -76,12 +91,23 @@ export class LoopPromise<T = unknown> extends BaseFuture implements PromiseLike<
   static resolve<T>(value?: T | PromiseLike<T>): LoopPromise<T> {
     const C: any = this;
     if (value instanceof BaseFuture && promiseConstructorOf(value) === C) return value as LoopPromise<T>;
+    if (C === LoopPromise) {
+      // no subclass: no capability, executor or resolving functions to make
+      const p = new LoopPromise<T>(INTERNAL as any);
+      resolveAdopter(p, value);
+      return p;
+    }
     const cap = newCapability<T>(C);
     cap.resolve(value);
     return cap.promise;
   }
 
   static reject<T = never>(reason?: unknown): LoopPromise<T> {
+    if (this === LoopPromise) {
+      const p = new LoopPromise<T>(INTERNAL as any);
+      p._reject(reason);
+      return p;
+    }
     const cap = newCapability<T>(this);
     cap.reject(reason);
     return cap.promise;
@@ -109,7 +135,7 @@ export class LoopPromise<T = unknown> extends BaseFuture implements PromiseLike<
     try {
       const resolveFn = getResolve(C);
       forEachValue(values, function (value) {
-        resolveFn.call(C, value).then(cap.resolve, cap.reject);
+        thenInternal(resolveFn.call(C, value), cap.resolve, cap.reject);
       });
     } catch (e) {
       cap.reject(e);
@@ -130,7 +156,8 @@ class Reaction implements Waiter {
     private readonly source: BaseFuture,
     private readonly onFulfilled: unknown,
     private readonly onRejected: unknown,
-    private readonly target: LoopPromise<any>,
+    /** the derived promise; null for the combinators' own reactions, whose result nobody sees */
+    private readonly target: LoopPromise<any> | null,
   ) {
     this._loop = source._loop;
   }
@@ -140,6 +167,10 @@ class Reaction implements Waiter {
     const ok = source._state === FULFILLED;
     const handler = ok ? this.onFulfilled : this.onRejected;
     const target = this.target;
+    if (target === null) {
+      (handler as Function)(source._value);
+      return;
+    }
     if (typeof handler !== "function") {
       if (ok) resolveAdopter(target, source._value);
       else target._reject(source._value);
@@ -215,9 +246,19 @@ declare const Symbol: any;
  * Iterates a combinator's argument: the iterator protocol where the host has
  * Symbol.iterator (closing the iterator if `each` throws), else array-likes.
  */
+function isArray(x: unknown): boolean {
+  return Object.prototype.toString.call(x) === "[object Array]";
+}
+
 function forEachValue(values: any, each: (value: unknown) => void): void {
   if (values === null || values === undefined) throw new TypeError(String(values) + " is not iterable");
   const iteratorKey = typeof Symbol === "function" ? Symbol.iterator : undefined;
+  const arrayIterator = iteratorKey !== undefined ? (Array.prototype as any)[iteratorKey] : undefined;
+  if (arrayIterator !== undefined && isArray(values) && values[iteratorKey] === arrayIterator) {
+    // an array with the built-in iterator: the same walk (length read live), no result objects
+    for (let i = 0; i < values.length; i++) each(values[i]);
+    return;
+  }
   if (iteratorKey !== undefined && typeof values[iteratorKey] === "function") {
     const it = values[iteratorKey]();
     for (;;) {
@@ -266,9 +307,10 @@ function combine(C: any, values: any, mode: number): any {
         if (--remaining === 0) finish();
       };
       const next = resolveFn.call(C, value);
-      if (mode === ALL) next.then(settleElement, cap.reject);
+      if (mode === ALL) thenInternal(next, settleElement, cap.reject);
       else if (mode === ALL_SETTLED)
-        next.then(
+        thenInternal(
+          next,
           function (v: unknown) {
             settleElement({ status: "fulfilled", value: v });
           },
@@ -276,13 +318,34 @@ function combine(C: any, values: any, mode: number): any {
             settleElement({ status: "rejected", reason: e });
           },
         );
-      else next.then(cap.resolve, settleElement);
+      else thenInternal(next, cap.resolve, settleElement);
     });
     if (--remaining === 0) finish();
   } catch (e) {
     cap.reject(e);
   }
   return cap.promise;
+}
+
+/** The `then` methods of the runtime's own classes (Future registers its own). */
+const builtinThens: Function[] = [];
+
+export function registerBuiltinThen(then: Function): void {
+  builtinThens.push(then);
+}
+
+/**
+ * `next.then(onFulfilled, onRejected)` for a combinator: on a runtime future
+ * with its own unchanged `then`, the reaction is registered directly, without
+ * the derived promise nobody would see. The job count is the same.
+ */
+function thenInternal(next: any, onFulfilled: Function, onRejected: Function): void {
+  if (next instanceof BaseFuture && builtinThens.indexOf((next as any).then) >= 0) {
+    next._observed = true;
+    next._addCallback(new Reaction(next, onFulfilled, onRejected, null));
+    return;
+  }
+  next.then(onFulfilled, onRejected);
 }
 
 /**
@@ -294,3 +357,5 @@ export function installPromise(options?: { force?: boolean }): boolean {
   globalObject.Promise = LoopPromise;
   return true;
 }
+
+registerBuiltinThen(LoopPromise.prototype.then);

@@ -28,7 +28,7 @@ import {
   type HostDriver,
   type WakeKind,
 } from "./host";
-import { BaseFuture, PENDING, type DoneCallback } from "./base-future";
+import { BaseFuture, PENDING, type DoneCallback, type Job } from "./base-future";
 import { Future } from "./future";
 import { Task, scheduleCoroutine } from "./task";
 import { InvalidStateError } from "./errors";
@@ -95,9 +95,8 @@ export class EventLoop {
   private readonly _host: HostDriver | null;
   private readonly _hostSleep: ((ms: number) => void) | null;
 
-  // jobs: two parallel arrays consumed from _jobHead (no allocation per job)
-  private _jobFns: Function[] = [];
-  private _jobArgs: unknown[] = [];
+  // jobs, consumed from _jobHead: a waking task is its own job (nothing allocated per await)
+  private _jobs: Job[] = [];
   private _jobHead = 0;
   // ready callbacks, consumed from _readyHead
   private _ready: Handle[] = [];
@@ -196,9 +195,8 @@ export class EventLoop {
   }
 
   /** @internal queues a job: fn(arg) */
-  _enqueueJob(fn: Function, arg: unknown): void {
-    this._jobFns.push(fn);
-    this._jobArgs.push(arg);
+  _enqueueJob(job: Job): void {
+    this._jobs.push(job);
     if (this._poke) this._onPoke();
   }
 
@@ -249,13 +247,18 @@ export class EventLoop {
   }
 
   /** @internal */
-  _registerTask(t: Task<any>): number {
+  _newTaskId(): number {
+    return ++this._taskSeq;
+  }
+
+  /** @internal links a task into the live list (at its first suspension) */
+  _registerTask(t: Task<any>): void {
+    if (t._prev !== null || this._liveHead === t) return;
     const head = this._liveHead;
     t._next = head;
     if (head !== null) head._prev = t;
     this._liveHead = t;
     this._liveCount++;
-    return ++this._taskSeq;
   }
 
   /** @internal */
@@ -274,7 +277,9 @@ export class EventLoop {
   allTasks(): Task<any>[] {
     const out: Task<any>[] = [];
     for (let t = this._liveHead; t !== null; t = t._next) out.push(t);
-    return out.reverse();
+    // tasks are linked at their first suspension: running ones are not in the list yet
+    for (let t = this._current; t !== null; t = t._caller) if (t._prev === null && this._liveHead !== t) out.push(t);
+    return out.sort((a, b) => a._id - b._id);
   }
 
   /** The task whose body is running now, or null. */
@@ -440,8 +445,7 @@ export class EventLoop {
     }
     this._closed = true;
     this._poke = true;
-    this._jobFns = [];
-    this._jobArgs = [];
+    this._jobs = [];
     this._jobHead = 0;
     this._ready = [];
     this._readyHead = 0;
@@ -541,6 +545,7 @@ export class EventLoop {
     if (this._closed) throw new InvalidStateError("Event loop is closed");
     if (this._running) throw new InvalidStateError(method + "(): this event loop is already running");
     this._running = true;
+    this._poke = false; // while running, queued work is picked up by this run
     this._prevLoop = enterLoop(this);
   }
 
@@ -548,6 +553,7 @@ export class EventLoop {
 
   private _exit(): void {
     this._running = false;
+    this._poke = this._host !== null || this._closed;
     enterLoop(this._prevLoop);
     this._prevLoop = null;
     if (this._host !== null && !this._closed) this._armHost();
@@ -577,7 +583,7 @@ export class EventLoop {
    * next timer, or -1 if nothing is scheduled.
    */
   private _waitHint(jumpLimit: number): number {
-    if (this._jobHead < this._jobFns.length || this._readyCount() > 0) return 0;
+    if (this._jobHead < this._jobs.length || this._readyCount() > 0) return 0;
     const next = this._timers.peek();
     if (next === null) return -1;
     if (this._mayJumpTo(next.when(), jumpLimit)) return 0;
@@ -671,35 +677,29 @@ export class EventLoop {
 
   /** Runs jobs until none is left (jobs queued meanwhile included); returns how many ran. */
   private _runJobs(): number {
-    const fns = this._jobFns;
-    const args = this._jobArgs;
+    const jobs = this._jobs;
     let ran = 0;
     let picking = false;
     for (;;) {
       try {
-        while (this._jobHead < fns.length) {
+        while (this._jobHead < jobs.length) {
           let i = this._jobHead;
-          const count = fns.length - i;
-          if (count > 1 && !this._fifo) {
+          if (!this._fifo && jobs.length - i > 1) {
             picking = true;
-            i += this._scheduler.pick(LEVEL_JOBS, count);
+            i += this._scheduler.pick(LEVEL_JOBS, jobs.length - i);
             picking = false;
-            moveToFront(fns, this._jobHead, i);
-            moveToFront(args, this._jobHead, i);
+            moveToFront(jobs, this._jobHead, i);
             i = this._jobHead;
           }
-          const fn = fns[i];
-          const arg = args[i];
-          fns[i] = undefined as any;
-          args[i] = undefined;
+          const job = jobs[i];
+          jobs[i] = undefined as any;
           this._jobHead = i + 1;
           ran++;
-          if (i > 4096 && i * 2 > fns.length) {
-            fns.splice(0, i + 1);
-            args.splice(0, i + 1);
+          if (i > 4096 && i * 2 > jobs.length) {
+            jobs.splice(0, i + 1);
             this._jobHead = 0;
           }
-          fn(arg);
+          job._wakeup();
         }
         break;
       } catch (e) {
@@ -708,8 +708,7 @@ export class EventLoop {
         this.callExceptionHandler({ message: "Exception in a done callback", exception: e });
       }
     }
-    fns.length = 0;
-    args.length = 0;
+    jobs.length = 0;
     this._jobHead = 0;
     if (this._unobserved !== null) this._reportUnobserved();
     return ran;
@@ -753,7 +752,7 @@ export class EventLoop {
   /** Asks the host to call back for whatever is pending (at most one request per kind). */
   private _armHost(): void {
     const host = this._host!;
-    if (this._jobHead < this._jobFns.length && !this._wokeJobs) {
+    if (this._jobHead < this._jobs.length && !this._wokeJobs) {
       this._wokeJobs = true;
       host.wake(WAKE_JOBS, this._onHostWake);
     }

@@ -16,7 +16,6 @@ import {
   REJECTED,
   adoptThenable,
   resolveAdopter,
-  wakeWaiter,
 } from "./base-future";
 import { Future } from "./future";
 import { LoopPromise } from "./loop-promise";
@@ -26,6 +25,14 @@ import { recordAsyncStack } from "./async-stack";
 import { DONE, FAILED, LAND_RETURN, LAND_THROW, SITE_SIZE, type CoroutineBody, type CoroutineMeta } from "./protocol";
 
 const NO_META: CoroutineMeta = {};
+
+class TaskExtra {
+  adopted: BaseFuture | null = null;
+  cancelMsg: string | undefined = undefined;
+  cancelRequests = 0;
+  staleWakes = 0;
+  name: string | null = null;
+}
 
 /** Where a task is suspended, from its coroutine's await-site table. */
 export interface AwaitSite {
@@ -48,16 +55,11 @@ export class Task<T = unknown> extends Future<T> {
   _w: BaseFuture | null = null;
   /** @internal the value a queued wake-up resumes with when _w is null */
   _v: unknown = undefined;
-  /** @internal the runtime future the finished coroutine returned, while the task adopts it */
-  _adopted: BaseFuture | null = null;
   /** @internal a cancellation to throw in at the next resume */
   _mustCancel = false;
-  /** @internal */ _cancelMsg: string | undefined = undefined;
-  /** @internal */ _cancelRequests = 0;
-  /** @internal queued wake-ups made stale by closeCoroutine(), to be ignored */
-  _staleWakes = 0;
+  /** @internal rarely used state, allocated on first use */
+  _x: TaskExtra | null = null;
   /** @internal */ _id: number;
-  /** @internal */ _name: string | null = null;
   /** @internal the task that was current when this one was called (its first step runs inside the call) */
   _caller: Task<any> | null = null;
   /** @internal the loop's list of live tasks */
@@ -68,17 +70,27 @@ export class Task<T = unknown> extends Future<T> {
     super(loop);
     this._body = body;
     this._meta = meta || NO_META;
-    this._id = this._loop._registerTask(this);
-    if (name !== undefined) this._name = name;
+    this._id = this._loop._newTaskId();
+    if (name !== undefined) this._extra().name = name;
     if (this._loop._hooks !== null) this._loop._hooks.emit("taskCreated", this);
   }
 
+  /** @internal */
+  _extra(): TaskExtra {
+    return this._x || (this._x = new TaskExtra());
+  }
+
+  get _adopted(): BaseFuture | null {
+    return this._x === null ? null : this._x.adopted;
+  }
+
   getName(): string {
-    return this._name !== null ? this._name : "Task-" + this._id;
+    const name = this._x === null ? null : this._x.name;
+    return name !== null ? name : "Task-" + this._id;
   }
 
   setName(name: string): void {
-    this._name = String(name);
+    this._extra().name = String(name);
   }
 
   /** The coroutine this task drives: its function name, resume point and await site. */
@@ -112,13 +124,14 @@ export class Task<T = unknown> extends Future<T> {
    */
   cancel(msg?: string): boolean {
     if (this._state !== PENDING) return false;
-    this._cancelRequests++;
+    const x = this._extra();
+    x.cancelRequests++;
     if (this._body === null) {
       // The coroutine has returned a thenable and the task adopts it: there
       // is no await left to throw into. A returned future or task is
       // cancelled instead (its CancelledError then comes back through the
       // adoption), as if the coroutine had been `return await`.
-      const a = this._adopted;
+      const a = x.adopted;
       if (a !== null && a._state === PENDING && a instanceof Future && a.cancel(msg)) return true;
       this._finish(CANCELLED, new CancelledError(msg));
       return true;
@@ -126,21 +139,22 @@ export class Task<T = unknown> extends Future<T> {
     const w = this._w;
     if (w !== null && w._state === PENDING && w instanceof Future && w.cancel(msg)) return true;
     this._mustCancel = true;
-    this._cancelMsg = msg;
+    x.cancelMsg = msg;
     if (w !== null && w._state === PENDING) this._stopWaiting();
     return true;
   }
 
   /** Number of pending cancellation requests (asyncio's cancelling()). */
   cancelling(): number {
-    return this._cancelRequests;
+    return this._x === null ? 0 : this._x.cancelRequests;
   }
 
   /** Withdraws one cancellation request; returns how many remain. */
   uncancel(): number {
-    if (this._cancelRequests > 0) this._cancelRequests--;
-    if (this._cancelRequests === 0) this._mustCancel = false;
-    return this._cancelRequests;
+    const x = this._extra();
+    if (x.cancelRequests > 0) x.cancelRequests--;
+    if (x.cancelRequests === 0) this._mustCancel = false;
+    return x.cancelRequests;
   }
 
   setResult(_value: T): void {
@@ -153,8 +167,8 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal wakes the task: the future it waited on settled, or a plain value is due */
   _wakeup(): void {
-    if (this._staleWakes > 0) {
-      this._staleWakes--;
+    if (this._x !== null && this._x.staleWakes > 0) {
+      this._x.staleWakes--;
       return;
     }
     const w = this._w;
@@ -170,7 +184,7 @@ export class Task<T = unknown> extends Future<T> {
     }
     if (this._mustCancel) {
       this._mustCancel = false;
-      v = new CancelledError(this._cancelMsg);
+      v = new CancelledError(this._extra().cancelMsg);
       thrown = true;
     }
     resume(this, v, thrown);
@@ -188,10 +202,10 @@ export class Task<T = unknown> extends Future<T> {
       x._observed = true;
       this._w = x;
       if (x._state === PENDING) x._addCallback(this);
-      else loop._enqueueJob(wakeWaiter, this);
+      else loop._enqueueJob(this);
       if (this._mustCancel && x._state === PENDING) {
         if (x instanceof Future) {
-          if (x.cancel(this._cancelMsg)) this._mustCancel = false;
+          if (x.cancel(this._extra().cancelMsg)) this._mustCancel = false;
         } else this._stopWaiting();
       }
       return;
@@ -216,14 +230,14 @@ export class Task<T = unknown> extends Future<T> {
     }
     this._w = null;
     this._v = x;
-    loop._enqueueJob(wakeWaiter, this);
+    loop._enqueueJob(this);
   }
 
   private _waitOn(p: BaseFuture): void {
     p._observed = true;
     this._w = p;
     if (p._state === PENDING) p._addCallback(this);
-    else this._loop._enqueueJob(wakeWaiter, this);
+    else this._loop._enqueueJob(this);
     if (this._mustCancel && p._state === PENDING) this._stopWaiting();
   }
 
@@ -232,7 +246,7 @@ export class Task<T = unknown> extends Future<T> {
     this._w!._removeCallback(this);
     this._w = null;
     this._v = undefined;
-    this._loop._enqueueJob(wakeWaiter, this);
+    this._loop._enqueueJob(this);
   }
 
   /**
@@ -244,11 +258,12 @@ export class Task<T = unknown> extends Future<T> {
     this._body = null;
     if (this._mustCancel) {
       this._mustCancel = false;
-      this._finish(CANCELLED, new CancelledError(this._cancelMsg));
+      this._finish(CANCELLED, new CancelledError(this._extra().cancelMsg));
       return;
     }
-    if (value instanceof BaseFuture) this._adopted = value;
+    if (value instanceof BaseFuture) this._extra().adopted = value;
     resolveAdopter(this, value);
+    if (this._state === PENDING) this._loop._registerTask(this);
   }
 
   /** @internal the coroutine threw: a CancelledError cancels the task, anything else fails it */
@@ -271,7 +286,7 @@ export class Task<T = unknown> extends Future<T> {
   private _finish(state: number, value: unknown): void {
     this._body = null;
     this._w = null;
-    this._adopted = null;
+    if (this._x !== null) this._x.adopted = null;
     this._loop._unregisterTask(this);
     this._settle(state, value);
     if (this._loop._hooks !== null) this._loop._hooks.emit("taskDone", this);
@@ -341,6 +356,8 @@ export function land(t: Task<any>, kind: number): boolean {
 export function startCoroutine<T = unknown>(body: CoroutineBody, meta?: CoroutineMeta): Task<T> {
   const t = new Task<T>(body, meta);
   step(t, undefined, false);
+  // suspended (or adopting): from now on the task is live (listed by allTasks)
+  if (t._state === PENDING) t._loop._registerTask(t);
   return t;
 }
 
@@ -396,7 +413,7 @@ export function closeCoroutine(t: Task<any>, value?: unknown): boolean {
   const w = t._w;
   // a wake-up already queued (w settled, or a plain value) must not resume the closed coroutine
   if (w !== null && w._state === PENDING) w._removeCallback(t);
-  else t._staleWakes++;
+  else t._extra().staleWakes++;
   t._w = null;
   t._v = undefined;
   resume(t, value, false);
@@ -412,6 +429,7 @@ const UNSTARTED = {};
  */
 export function scheduleCoroutine<T>(body: CoroutineBody, meta: CoroutineMeta | null, loop: EventLoop, name?: string): Task<T> {
   const t = new Task<T>(body, meta, loop, name);
+  loop._registerTask(t);
   t._v = UNSTARTED;
   loop.callSoon(firstStep, t);
   return t;
@@ -421,7 +439,7 @@ function firstStep(t: Task<any>): void {
   if (t._state !== PENDING) return;
   t._v = undefined;
   if (t._mustCancel) {
-    t._throw(new CancelledError(t._cancelMsg));
+    t._throw(new CancelledError(t._extra().cancelMsg));
     return;
   }
   resume(t, undefined, false);
