@@ -79,7 +79,8 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
 
   const name = functionName(fn);
   const metaProps: t.ObjectProperty[] = [t.objectProperty(t.identifier("n"), t.stringLiteral(name))];
-  if (file.locations && file.fileName) metaProps.push(t.objectProperty(t.identifier("f"), t.stringLiteral(file.fileName)));
+  const fileName = file.locations ? file.fileNameRef() : null;
+  if (fileName) metaProps.push(t.objectProperty(t.identifier("f"), fileName));
   if (dispatch.regions.length > 0) metaProps.push(t.objectProperty(t.identifier("r"), numbers(dispatch.regions)));
   if (dispatch.sites.length > 0) metaProps.push(t.objectProperty(t.identifier("a"), t.arrayExpression(dispatch.sites.map(literal))));
   const meta = file.addMeta(name, t.objectExpression(metaProps));

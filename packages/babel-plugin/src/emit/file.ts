@@ -14,6 +14,7 @@ export class FileContext {
   private readonly imported = new Map<string, t.Identifier>();
   private namespace: t.Identifier | null = null;
   private importDecl: t.ImportDeclaration | null = null;
+  private fileId: t.Identifier | null = null;
   private readonly metas: t.VariableDeclarator[] = [];
   readonly moduleType: ModuleType;
   /** prefix that keeps meta names apart between plain scripts sharing one global scope */
@@ -54,6 +55,16 @@ export class FileContext {
       }
     }
     return t.cloneNode(local);
+  }
+
+  /** The file name of the await sites, declared once per file (the metas refer to it). */
+  fileNameRef(): t.Identifier | null {
+    if (!this.fileName) return null;
+    if (!this.fileId) {
+      this.fileId = this.program.scope.generateUidIdentifier(this.metaPrefix + "file");
+      this.metas.unshift(t.variableDeclarator(this.fileId, t.stringLiteral(this.fileName)));
+    }
+    return t.cloneNode(this.fileId);
   }
 
   /** Declares a coroutine meta object once for the file; returns its name. */

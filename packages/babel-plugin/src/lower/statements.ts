@@ -147,9 +147,8 @@ export class StatementLowerer {
     if (t.isTSEnumDeclaration(node) || t.isTSModuleDeclaration(node)) {
       fail(path, E_TS_DECLARATION, "a TypeScript enum or namespace inside a nested block of an async function is not supported (declare it at the top of the function or outside)");
     }
-    const terminal =
-      t.isReturnStatement(node) || t.isThrowStatement(node) || t.isBreakStatement(node) || t.isContinueStatement(node);
-    this.b.emit(this.script.rewrite(path), terminal);
+    const rewritten = this.script.rewrite(path);
+    this.b.emit(rewritten, endsAbruptly(rewritten));
   }
 
   /** let/const/var with an await in an initializer: assignments, in order */
@@ -510,6 +509,14 @@ export class StatementLowerer {
     this.b.regions.push(region);
   }
 
+}
+
+/** Control never falls out of the end of this statement (what follows it is dead). */
+function endsAbruptly(node: t.Statement): boolean {
+  if (t.isReturnStatement(node) || t.isThrowStatement(node) || t.isBreakStatement(node) || t.isContinueStatement(node)) return true;
+  if (t.isBlockStatement(node)) return node.body.length > 0 && endsAbruptly(node.body[node.body.length - 1]);
+  if (t.isIfStatement(node)) return !!node.alternate && endsAbruptly(node.consequent) && endsAbruptly(node.alternate);
+  return false;
 }
 
 function withLoc<T extends t.Node>(node: T, loc: t.SourceLocation | null | undefined): T {
