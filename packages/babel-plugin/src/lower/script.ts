@@ -13,6 +13,7 @@ import type { NodePath } from "@babel/traverse";
 import { E_UNSUPPORTED_NODE, E_WITH, fail } from "../diagnostics";
 import type { FunctionBuilder } from "./builder";
 import type { FunctionBindings } from "./bindings";
+import type { Label } from "./ir";
 
 interface NativeContext {
   /** native loops enclosing the current statement (inside the script root) */
@@ -23,11 +24,27 @@ interface NativeContext {
   labels: string[];
   /** labels of native loops in scope (targets of a labelled continue) */
   loopLabels: string[];
+  /** native try statements with a finally around the current statement */
+  finallies: number;
 }
 
-const ROOT: NativeContext = { loops: 0, breakables: 0, labels: [], loopLabels: [] };
+const ROOT: NativeContext = { loops: 0, breakables: 0, labels: [], loopLabels: [], finallies: 0 };
+
+/**
+ * An exit (return, break, continue) from inside a native try…finally: it
+ * first moves to a case of its own placed right after the statement (so
+ * `co.s` still says where the code is while the native finally runs — it
+ * may throw), and that case makes the exit.
+ */
+export interface Trampoline {
+  label: Label;
+  /** the statements the trampoline case runs */
+  exit: () => t.Statement[];
+}
 
 export class ScriptRewriter {
+  private trampolines: Trampoline[] = [];
+
   constructor(
     private readonly b: FunctionBuilder,
     private readonly bindings: FunctionBindings,
@@ -42,6 +59,20 @@ export class ScriptRewriter {
     let stmt: t.Statement = path.node;
     for (let i = labels.length - 1; i >= 0; i--) stmt = t.labeledStatement(t.identifier(labels[i]), stmt);
     return this.visit(stmt, ROOT, path);
+  }
+
+  /** The trampolines the last rewrite needed (the caller places them after the statement). */
+  takeTrampolines(): Trampoline[] {
+    const out = this.trampolines;
+    this.trampolines = [];
+    return out;
+  }
+
+  /** `{ co.s = T; continue }` now; T's case makes the exit once the native finally blocks ran */
+  private viaTrampoline(nested: boolean, exit: () => t.Statement[], before: t.Statement[] = []): t.Statement {
+    const label = this.b.newLabel();
+    this.trampolines.push({ label, exit });
+    return t.blockStatement([...before, ...this.b.gotoStatements(label, nested)]);
   }
 
   /** `let`/`const`/`var` at the level of a lowered block: assignments to the hoisted names. */
@@ -60,13 +91,21 @@ export class ScriptRewriter {
   private visit(node: t.Statement, ctx: NativeContext, anchor: NodePath<t.Node>): t.Statement {
     const nested = ctx.loops > 0;
     switch (node.type) {
-      case "ReturnStatement":
+      case "ReturnStatement": {
+        if (ctx.finallies > 0) {
+          // the value is taken now, as natively (before the finally blocks run)
+          const value = this.b.longTemp("rv");
+          const take = t.expressionStatement(t.assignmentExpression("=", value, node.argument || t.identifier("undefined")));
+          return this.viaTrampoline(nested, () => this.b.returnStatements(t.cloneNode(value), false, node.loc), [take]);
+        }
         return t.blockStatement(this.b.returnStatements(node.argument || null, nested, node.loc));
+      }
       case "BreakStatement": {
         const label = node.label ? node.label.name : null;
         if (label !== null ? ctx.labels.indexOf(label) >= 0 : ctx.breakables > 0) return node;
         const entry = this.b.findBreak(label);
         if (!entry) return fail(anchor, E_UNSUPPORTED_NODE, "coloop internal error: no target for break");
+        if (ctx.finallies > 0) return this.viaTrampoline(nested, () => this.b.jumpStatements(entry.breakLabel, entry, false));
         return t.blockStatement(this.b.jumpStatements(entry.breakLabel, entry, nested));
       }
       case "ContinueStatement": {
@@ -74,6 +113,7 @@ export class ScriptRewriter {
         if (label !== null ? ctx.loopLabels.indexOf(label) >= 0 : ctx.loops > 0) return node;
         const entry = this.b.findContinue(label);
         if (!entry) return fail(anchor, E_UNSUPPORTED_NODE, "coloop internal error: no target for continue");
+        if (ctx.finallies > 0) return this.viaTrampoline(nested, () => this.b.jumpStatements(entry.continueLabel, entry, false));
         return t.blockStatement(this.b.jumpStatements(entry.continueLabel, entry, nested));
       }
       case "VariableDeclaration":
@@ -112,11 +152,13 @@ export class ScriptRewriter {
         node.body = this.visit(node.body, inner, anchor);
         return node;
       }
-      case "TryStatement":
-        node.block = this.visit(node.block, ctx, anchor) as t.BlockStatement;
-        if (node.handler) node.handler.body = this.visit(node.handler.body, ctx, anchor) as t.BlockStatement;
+      case "TryStatement": {
+        const guarded = node.finalizer ? { ...ctx, finallies: ctx.finallies + 1 } : ctx;
+        node.block = this.visit(node.block, guarded, anchor) as t.BlockStatement;
+        if (node.handler) node.handler.body = this.visit(node.handler.body, guarded, anchor) as t.BlockStatement;
         if (node.finalizer) node.finalizer = this.visit(node.finalizer, ctx, anchor) as t.BlockStatement;
         return node;
+      }
       case "WithStatement":
         return fail(anchor, E_WITH, "`with` is not supported in async functions");
       default:

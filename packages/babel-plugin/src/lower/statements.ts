@@ -147,8 +147,22 @@ export class StatementLowerer {
     if (t.isTSEnumDeclaration(node) || t.isTSModuleDeclaration(node)) {
       fail(path, E_TS_DECLARATION, "a TypeScript enum or namespace inside a nested block of an async function is not supported (declare it at the top of the function or outside)");
     }
-    const rewritten = this.script.rewrite(path);
-    this.b.emit(rewritten, endsAbruptly(rewritten));
+    this.emitRewritten(this.script.rewrite(path));
+  }
+
+  /** Emits a rewritten native statement, then the trampolines its exits through native finally blocks need. */
+  private emitRewritten(stmt: t.Statement): void {
+    const terminal = endsAbruptly(stmt);
+    this.b.emit(stmt, terminal);
+    const trampolines = this.script.takeTrampolines();
+    if (trampolines.length === 0) return;
+    const after = this.b.newLabel();
+    if (!terminal) this.b.jump(after);
+    for (const tr of trampolines) {
+      this.b.mark(tr.label);
+      this.b.emit(t.blockStatement(tr.exit()), true);
+    }
+    this.b.mark(after);
   }
 
   /** let/const/var with an await in an initializer: assignments, in order */
@@ -194,7 +208,7 @@ export class StatementLowerer {
     if (!containsAwait(node.consequent) && !containsAwait(node.alternate)) {
       const consequent = this.script.rewrite(path.get("consequent"));
       const alternate = node.alternate ? this.script.rewrite(path.get("alternate") as StmtPath) : null;
-      this.b.emit(t.ifStatement(test, consequent, alternate));
+      this.emitRewritten(t.ifStatement(test, consequent, alternate));
       return;
     }
     const elseLabel = this.b.newLabel();
@@ -324,7 +338,7 @@ export class StatementLowerer {
     if (!isLoweredStatement(node)) {
       const obj = this.exprs.explode(path.get("right"));
       node.right = obj;
-      this.b.emit(this.script.rewrite(path, labels));
+      this.emitRewritten(this.script.rewrite(path, labels));
       return;
     }
     const object = this.b.longTemp("obj");
@@ -368,7 +382,7 @@ export class StatementLowerer {
     if (node.await) fail(path, E_FOR_AWAIT, "`for await` is not supported yet");
     if (!isLoweredStatement(node)) {
       node.right = this.exprs.explode(path.get("right"));
-      this.b.emit(this.script.rewrite(path, labels));
+      this.emitRewritten(this.script.rewrite(path, labels));
       return;
     }
     const it = this.b.longTemp("it");
@@ -416,7 +430,7 @@ export class StatementLowerer {
     const cases = path.get("cases");
     if (!isLoweredStatement(node)) {
       node.discriminant = this.exprs.explode(path.get("discriminant"));
-      this.b.emit(this.script.rewrite(path, labels));
+      this.emitRewritten(this.script.rewrite(path, labels));
       return;
     }
     const disc = this.b.longTemp("d");
