@@ -199,15 +199,7 @@ export class Task<T = unknown> extends Future<T> {
         this._waitOn(LoopPromise.reject(new InvalidStateError("Task cannot await on itself")));
         return;
       }
-      x._observed = true;
-      this._w = x;
-      if (x._state === PENDING) x._addCallback(this);
-      else loop._enqueueJob(this);
-      if (this._mustCancel && x._state === PENDING) {
-        if (x instanceof Future) {
-          if (x.cancel(this._extra().cancelMsg)) this._mustCancel = false;
-        } else this._stopWaiting();
-      }
+      this._waitOn(x);
       return;
     }
     if (x !== null && (typeof x === "object" || typeof x === "function")) {
@@ -233,12 +225,22 @@ export class Task<T = unknown> extends Future<T> {
     loop._enqueueJob(this);
   }
 
+  /**
+   * Waits on a runtime future. A cancellation requested while running is
+   * passed down to a future that can be cancelled, and otherwise delivered
+   * at once (the task stops waiting).
+   */
   private _waitOn(p: BaseFuture): void {
     p._observed = true;
     this._w = p;
-    if (p._state === PENDING) p._addCallback(this);
-    else this._loop._enqueueJob(this);
-    if (this._mustCancel && p._state === PENDING) this._stopWaiting();
+    if (p._state !== PENDING) {
+      this._loop._enqueueJob(this);
+      return;
+    }
+    p._addCallback(this);
+    if (!this._mustCancel) return;
+    if (!(p instanceof Future)) this._stopWaiting();
+    else if (p.cancel(this._extra().cancelMsg)) this._mustCancel = false;
   }
 
   /** Stops waiting on an uncancellable awaitable so a cancellation is delivered now. */
