@@ -16,7 +16,7 @@ import type { NodePath } from "@babel/traverse";
 import { containsAwait } from "../analysis/await-facts";
 import { E_UNSUPPORTED_NODE, fail } from "../diagnostics";
 import { type FunctionBuilder, isSimple } from "./builder";
-import type { AwaitSite } from "./ir";
+import type { AwaitSite, Label } from "./ir";
 import type { FunctionBindings } from "./bindings";
 import type { PatternLowerer } from "./patterns";
 
@@ -180,15 +180,19 @@ export class ExpressionLowerer {
       this.b.emit(assign(result, left));
       test = t.cloneNode(result);
     } else test = left;
-    // skip the right side when the left decides
-    if (operator === "&&") this.b.branchUnless(test, end);
-    else if (operator === "||") this.b.branchIf(test, end);
-    else this.b.branchIf(notNullish(test, this), end);
+    this.skipWhenDecided(operator, test, end);
     const right = this.lower(path.get("right"), ignoreResult);
     if (result) this.b.emit(assign(t.cloneNode(result), right!));
     else if (right && !isSimple(right)) this.b.emit(t.expressionStatement(right));
     this.b.mark(end);
     return result ? t.cloneNode(result) : null;
+  }
+
+  /** `a && b`, `a || b`, `a ?? b` (and their assignments): skip the right side when the left decides */
+  private skipWhenDecided(operator: t.LogicalExpression["operator"], left: t.Expression, end: Label): void {
+    if (operator === "&&") this.b.branchUnless(left, end);
+    else if (operator === "||") this.b.branchIf(left, end);
+    else this.b.branchIf(notNullish(left, this), end);
   }
 
   private lowerConditional(path: NodePath<t.ConditionalExpression>, ignoreResult: boolean): t.Expression | null {
@@ -286,9 +290,7 @@ export class ExpressionLowerer {
       const end = this.b.newLabel();
       const result = this.newTemp();
       this.b.emit(assign(result, ref.read()));
-      if (operator === "&&=") this.b.branchUnless(t.cloneNode(result), end);
-      else if (operator === "||=") this.b.branchIf(t.cloneNode(result), end);
-      else this.b.branchIf(notNullish(t.cloneNode(result), this), end);
+      this.skipWhenDecided(operator.slice(0, -1) as t.LogicalExpression["operator"], t.cloneNode(result), end);
       const value = this.explode(path.get("right"));
       this.b.emit(assign(t.cloneNode(result), t.assignmentExpression("=", ref.read() as t.LVal, value)));
       this.b.mark(end);
@@ -500,7 +502,7 @@ export class ExpressionLowerer {
   }
 
   /** Lowers one link of an optional chain; a nullish `?.` base jumps to `end` with undefined. */
-  private chainLink(path: NodePath<t.Node>, end: ReturnType<FunctionBuilder["newLabel"]>, result: t.Identifier): t.Expression {
+  private chainLink(path: NodePath<t.Node>, end: Label, result: t.Identifier): t.Expression {
     const node = path.node;
     const shortCircuit = (base: t.Expression) => {
       this.b.emit(assign(t.cloneNode(result), t.identifier("undefined")));
@@ -534,7 +536,7 @@ export class ExpressionLowerer {
     return this.explode(path);
   }
 
-  private chainBase(path: NodePath<t.Node>, end: ReturnType<FunctionBuilder["newLabel"]>, result: t.Identifier): t.Expression {
+  private chainBase(path: NodePath<t.Node>, end: Label, result: t.Identifier): t.Expression {
     const node = path.node;
     if (t.isOptionalMemberExpression(node) || t.isOptionalCallExpression(node)) return this.chainLink(path, end, result);
     if ((t.isMemberExpression(node) || t.isCallExpression(node)) && containsOptional(node)) {
