@@ -15,7 +15,7 @@ export function compile(code: string, filename: string, pluginOptions: PluginOpt
     configFile: false,
     sourceType: "unambiguous",
     cwd: process.cwd(),
-    presets: filename.endsWith(".ts") ? [["@babel/preset-typescript", {}]] : [],
+    presets: /\.tsx?$/.test(filename) ? [["@babel/preset-typescript", {}]] : [],
     plugins: [[coloopPlugin, pluginOptions]],
     ...extra,
   });
@@ -36,7 +36,7 @@ export function compileForEngine(code: string, filename: string, pluginOptions: 
     sourceType: "script",
     presets: [
       ["@babel/preset-env", { targets: { ie: "9" }, forceAllTransforms: true, modules: false }],
-      ...(filename.endsWith(".ts") ? [["@babel/preset-typescript", {}]] : []),
+      ...(/\.tsx?$/.test(filename) ? [["@babel/preset-typescript", {}]] : []),
     ],
     plugins: [[coloopPlugin, { moduleType: "global", promise: "loop", ...pluginOptions }]],
   });

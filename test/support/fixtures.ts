@@ -1,5 +1,5 @@
 /**
- * The fixture tree: fixtures/<group>/<case>/ with input.js (or input.ts),
+ * The fixture tree: fixtures/<group>/<case>/ with input.js (or input.ts, input.tsx),
  * output.js, optional options.json and exec.js (or exec.ts). Options cascade from
  * fixtures/<group>/options.json to the case. Options keys:
  *   plugin   options for the plugin when producing output.js
@@ -48,7 +48,7 @@ export function listFixtures(): Fixture[] {
     for (const name of fs.readdirSync(groupDir).sort()) {
       const dir = path.join(groupDir, name);
       if (!fs.statSync(dir).isDirectory() || name.startsWith(".")) continue;
-      const input = ["input.js", "input.ts"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f)) || null;
+      const input = ["input.js", "input.ts", "input.tsx"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f)) || null;
       const exec = ["exec.js", "exec.ts"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f)) || path.join(dir, "exec.js");
       out.push({
         group,

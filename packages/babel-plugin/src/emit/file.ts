@@ -5,6 +5,7 @@
  */
 import * as t from "@babel/types";
 import type { NodePath } from "@babel/traverse";
+import { addNamed } from "@babel/helper-module-imports";
 import type { ModuleType, PluginOptions } from "../options";
 import type { AwaitSite } from "../lower/ir";
 
@@ -13,7 +14,6 @@ const SITE_TEXT_MAX = 60;
 export class FileContext {
   private readonly imported = new Map<string, t.Identifier>();
   private namespace: t.Identifier | null = null;
-  private importDecl: t.ImportDeclaration | null = null;
   private fileId: t.Identifier | null = null;
   private readonly metas: t.VariableDeclarator[] = [];
   readonly moduleType: ModuleType;
@@ -44,15 +44,10 @@ export class FileContext {
     }
     let local = this.imported.get(name);
     if (!local) {
-      local = this.program.scope.generateUidIdentifier(name);
+      // as @babel/plugin-transform-runtime does: an import other plugins
+      // (module transforms, TypeScript's import elision) treat as used
+      local = addNamed(this.program, name, this.options.runtime, { importedInterop: "uncompiled", nameHint: name });
       this.imported.set(name, local);
-      const specifier = t.importSpecifier(local, t.identifier(name));
-      if (this.importDecl) this.importDecl.specifiers.push(specifier);
-      else {
-        // one import declaration for the file, specifiers added as helpers are used
-        this.importDecl = t.importDeclaration([specifier], t.stringLiteral(this.options.runtime));
-        this.program.unshiftContainer("body", this.importDecl); // its bindings are registered in flush()
-      }
     }
     return t.cloneNode(local);
   }
@@ -90,11 +85,6 @@ export class FileContext {
 
   /** Inserts the collected metas at the top of the program. */
   flush(): void {
-    if (this.importDecl) {
-      // register the runtime bindings once all specifiers are in (module transforms look them up)
-      const decl = this.program.get("body").find((s) => s.node === this.importDecl);
-      if (decl) this.program.scope.registerDeclaration(decl);
-    }
     if (this.metas.length === 0) return;
     const decl = t.variableDeclaration("var", this.metas);
     const body = this.program.get("body");
