@@ -38,11 +38,11 @@ export interface PreparedFunction {
  * lowered (outermost first): renames and per-iteration rewrites then see
  * every reference, including those in nested async functions.
  */
-export function prepareAsyncFunction(fn: NodePath<t.Function>): PreparedFunction {
+export function prepareAsyncFunction(fn: NodePath<t.Function>, file: FileContext): PreparedFunction {
   if (fn.node.generator) fail(fn, E_ASYNC_GENERATOR, "async generator functions are not supported yet");
   if (fn.isArrowFunctionExpression()) fn.ensureBlock();
   const uid = (name: string) => fn.scope.generateUidIdentifier(name);
-  return { fn, bindings: analyzeBindings(fn, uid), uid };
+  return { fn, bindings: analyzeBindings(fn, uid, { renameByName: file.miscompile === "rename-by-name" }), uid };
 }
 
 export function compileAsyncFunction(prepared: PreparedFunction, file: FileContext): void {
@@ -53,7 +53,7 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   const params = lowerParams(fn, bindings, uid);
   const exprs = new ExpressionLowerer(b, {
     site: (n) => file.site(n),
-    miscompile: file.miscompile,
+    miscompile: file.miscompile === "await-order",
     templateObject: (quasis) => file.templateObject(quasis),
     bindings,
   });

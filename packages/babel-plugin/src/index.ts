@@ -46,7 +46,7 @@ export default function coloopPlugin(api: BabelApi, rawOptions: unknown): Plugin
         const prepared = functions
           .slice()
           .reverse()
-          .map((fn) => prepareAsyncFunction(fn));
+          .map((fn) => prepareAsyncFunction(fn, file));
         for (let i = prepared.length - 1; i >= 0; i--) compileAsyncFunction(prepared[i], file);
         file.flush();
       },

@@ -18,11 +18,16 @@ export interface PluginOptions {
   /** "loop": free references to Promise become the runtime's LoopPromise */
   promise: "native" | "loop";
   /**
-   * Test-only: a deliberate miscompile (binary operands evaluated right to
-   * left when the right one awaits), so the fuzzer can prove it catches one.
+   * Test-only: a deliberate miscompile, so the fuzzer can prove it catches
+   * one: "await-order" (also `true`) evaluates a binary expression's right
+   * operand first when it awaits; "rename-by-name" resolves the references
+   * of a per-iteration binding by name (the first binding so named anywhere
+   * in the function) instead of by its scope binding. Null: none.
    */
-  __testMiscompile: boolean;
+  __testMiscompile: Miscompile | null;
 }
+
+export type Miscompile = "await-order" | "rename-by-name";
 
 const DEFAULTS: PluginOptions = {
   runtime: "@coloop/runtime",
@@ -30,7 +35,7 @@ const DEFAULTS: PluginOptions = {
   locations: true,
   asyncGenerators: true,
   promise: "native",
-  __testMiscompile: false,
+  __testMiscompile: null,
 };
 
 const PREFIX = "@coloop/babel-plugin: ";
@@ -58,11 +63,18 @@ export function validateOptions(raw: unknown): PluginOptions {
     }
     out.moduleType = m;
   }
-  for (const key of ["locations", "asyncGenerators", "__testMiscompile"] as const) {
+  for (const key of ["locations", "asyncGenerators"] as const) {
     if (input[key] !== undefined) {
       if (typeof input[key] !== "boolean") throw new Error(PREFIX + `"${key}" must be a boolean`);
       out[key] = input[key] as boolean;
     }
+  }
+  const m = input.__testMiscompile;
+  if (m !== undefined && m !== false) {
+    if (m !== true && m !== "await-order" && m !== "rename-by-name") {
+      throw new Error(PREFIX + '"__testMiscompile" must be a boolean, "await-order" or "rename-by-name"');
+    }
+    out.__testMiscompile = m === true ? "await-order" : m;
   }
   if (input.promise !== undefined) {
     if (input.promise !== "native" && input.promise !== "loop") throw new Error(PREFIX + '"promise" must be "native" or "loop"');

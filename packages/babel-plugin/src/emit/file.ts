@@ -6,7 +6,7 @@
 import * as t from "@babel/types";
 import type { NodePath } from "@babel/traverse";
 import { addNamed } from "@babel/helper-module-imports";
-import type { ModuleType, PluginOptions } from "../options";
+import type { Miscompile, ModuleType, PluginOptions } from "../options";
 import type { AwaitSite } from "../lower/ir";
 
 const SITE_TEXT_MAX = 60;
@@ -108,7 +108,7 @@ export class FileContext {
     return this.options.locations;
   }
 
-  get miscompile(): boolean {
+  get miscompile(): Miscompile | null {
     return this.options.__testMiscompile;
   }
 }

@@ -72,12 +72,20 @@ export class FunctionBindings {
 
 const LOOP_TYPES = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
 
-export function analyzeBindings(fn: NodePath<t.Function>, uid: (name: string) => t.Identifier): FunctionBindings {
+export interface AnalysisOptions {
+  /** the fuzzer self-test's planted bug: env rewrites resolve references by name */
+  renameByName?: boolean;
+}
+
+export function analyzeBindings(fn: NodePath<t.Function>, uid: (name: string) => t.Identifier, options: AnalysisOptions = {}): FunctionBindings {
   const out = new FunctionBindings();
   out.parameterCopies = separateParameterScope(fn).copies;
   const fnScope = fn.scope;
   const programScope = fnScope.getProgramParent();
   const taken = new Set<string>();
+  // env-bound bindings, by their Babel binding: never by name, which an inner
+  // parameter, catch parameter or block binding may reuse
+  const envBound: Array<{ binding: Binding; name: string; env: t.Identifier }> = [];
 
   // scopes of this function's own blocks, loops and catch clauses
   const scopes: Scope[] = [];
@@ -119,6 +127,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, uid: (name: string) =>
         }
         info.names.push(finalName);
         out.envOf.set(finalName, info.env);
+        envBound.push({ binding: b, name: finalName, env: info.env });
       }
     }
   }
@@ -133,7 +142,9 @@ export function analyzeBindings(fn: NodePath<t.Function>, uid: (name: string) =>
   }
 
   // rewrite uses of env-bound bindings into `env.x`
-  out.envOf.forEach((env, name) => rewriteUses(fn, name, env));
+  for (const { binding, name, env } of envBound) {
+    rewriteUses(options.renameByName ? findBindingByName(fn, name) : binding, name, env);
+  }
 
   collectConstants(fn, scopes, out);
   return out;
@@ -199,9 +210,8 @@ function insideLoweredLoop(block: t.Node, fnNode: t.Function): boolean {
   return found;
 }
 
-/** Replaces every use (read or write, in closures too) of `name` in fn by `env.name`. */
-function rewriteUses(fn: NodePath<t.Function>, name: string, env: t.Identifier): void {
-  const binding = findBinding(fn, name);
+/** Replaces every use (read or write, in closures too) of a binding by `env.name`. */
+function rewriteUses(binding: Binding | null, name: string, env: t.Identifier): void {
   if (!binding) return;
   const member = () => t.memberExpression(t.cloneNode(env), t.identifier(name));
   for (const ref of binding.referencePaths) {
@@ -221,7 +231,12 @@ function rewriteUses(fn: NodePath<t.Function>, name: string, env: t.Identifier):
   }
 }
 
-function findBinding(fn: NodePath<t.Function>, name: string): Binding | null {
+/**
+ * The planted miscompile of the fuzzer's self-test (option __testMiscompile:
+ * "rename-by-name"): the first binding called `name` in the function, which
+ * may be an inner function's parameter. Never used otherwise.
+ */
+function findBindingByName(fn: NodePath<t.Function>, name: string): Binding | null {
   let found: Binding | null = null;
   fn.get("body").traverse({
     Scopable(p) {
