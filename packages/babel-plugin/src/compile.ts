@@ -19,7 +19,7 @@ import { E_ASYNC_GENERATOR, E_TS_DECLARATION, fail } from "./diagnostics";
 import { analyzeBindings, type FunctionBindings } from "./lower/bindings";
 import { FunctionBuilder } from "./lower/builder";
 import { ExpressionLowerer } from "./lower/expressions";
-import { lowerParams } from "./lower/params";
+import { boundNames, lowerParams } from "./lower/params";
 import { ScriptRewriter } from "./lower/script";
 import { PatternLowerer } from "./lower/patterns";
 import { StatementLowerer } from "./lower/statements";
@@ -50,7 +50,7 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   const node = fn.node;
   const body = fn.get("body") as NodePath<t.BlockStatement>;
   const b = new FunctionBuilder(uid("co"), uid("v"), uid("loop"), uid);
-  const params = lowerParams(fn, bindings, uid);
+  const params = lowerParams(fn, uid);
   const exprs = new ExpressionLowerer(b, {
     site: (n) => file.site(n),
     miscompile: file.miscompile === "await-order",
@@ -63,7 +63,6 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   exprs.patterns = patterns;
   const statements = new StatementLowerer(b, exprs, script, bindings, helpers, patterns);
 
-  for (const s of params.prologue) b.emit(s);
   for (const [bodyName, paramName] of bindings.parameterCopies) {
     b.emit(t.expressionStatement(t.assignmentExpression("=", t.identifier(bodyName), t.identifier(paramName))));
   }
@@ -85,8 +84,8 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   if (dispatch.sites.length > 0) metaProps.push(t.objectProperty(t.identifier("a"), t.arrayExpression(dispatch.sites.map(literal))));
   const meta = file.addMeta(name, t.objectExpression(metaProps));
 
-  const declared = unique([...bindings.hoisted, ...params.declared, ...b.hoisted.map((i) => i.name), ...envNames]);
-  const paramNames = new Set<string>();
+  const declared = unique([...bindings.hoisted, ...b.hoisted.map((i) => i.name), ...envNames]);
+  const paramNames = new Set<string>(boundNames(params.binding));
   for (const p of params.params) for (const n of Object.keys(t.getBindingIdentifiers(p))) paramNames.add(n);
   const vars = declared.filter((n) => !paramNames.has(n));
 
@@ -97,18 +96,27 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   const bodyId = uid("body");
   const taskId = uid("task");
   const resultId = uid("r");
-  const outer: t.Statement[] = [];
-  if (vars.length > 0) outer.push(t.variableDeclaration("var", vars.map((n) => t.variableDeclarator(t.identifier(n)))));
-  outer.push(...topFunctions);
   // a TypeScript enum of constants is evaluated when the function is called, before its body
-  outer.push(...enums.map((e) => e.node));
-  outer.push(
-    t.variableDeclaration("var", [
-      t.variableDeclarator(bodyId, coroutine),
-      t.variableDeclarator(taskId, t.callExpression(file.helper("enterCoroutine"), [t.cloneNode(bodyId), meta])),
-      t.variableDeclarator(resultId, t.callExpression(t.cloneNode(bodyId), [t.cloneNode(taskId)])),
-    ]),
-  );
+  const beforeBody: t.Statement[] = [...topFunctions, ...enums.map((e) => e.node)];
+  const outer: t.Statement[] = [];
+  if (params.binding) {
+    // parameters bound natively around the body (params.ts); failing to bind them fails the task
+    const error = uid("e");
+    vars.push(bodyId.name);
+    outer.push(t.variableDeclaration("var", vars.map((n) => t.variableDeclarator(t.identifier(n)))));
+    const bind = t.blockStatement([params.binding, ...beforeBody, t.expressionStatement(t.assignmentExpression("=", t.cloneNode(bodyId), coroutine))]);
+    const fail = t.blockStatement([t.returnStatement(t.callExpression(file.helper("failedCall"), [t.cloneNode(error), t.cloneNode(meta)]))]);
+    outer.push(t.tryStatement(bind, t.catchClause(error, fail)));
+  } else {
+    if (vars.length > 0) outer.push(t.variableDeclaration("var", vars.map((n) => t.variableDeclarator(t.identifier(n)))));
+    outer.push(...beforeBody);
+  }
+  const start = [
+    t.variableDeclarator(taskId, t.callExpression(file.helper("enterCoroutine"), [t.cloneNode(bodyId), meta])),
+    t.variableDeclarator(resultId, t.callExpression(t.cloneNode(bodyId), [t.cloneNode(taskId)])),
+  ];
+  if (!params.binding) start.unshift(t.variableDeclarator(bodyId, coroutine));
+  outer.push(t.variableDeclaration("var", start));
   outer.push(t.returnStatement(t.callExpression(file.helper("leaveCoroutine"), [t.cloneNode(taskId), t.cloneNode(resultId)])));
 
   node.params = params.params as any;

@@ -50,3 +50,19 @@ export function caught(co: Frame, e: unknown): boolean {
   co.s = FAILED;
   return false;
 }
+
+/**
+ * A call whose parameters failed to bind (a default threw, a destructured
+ * argument was undefined, a parameter was read in its dead zone): natively
+ * the async function's promise rejects and the call returns normally. Here:
+ * a task that has failed with the error.
+ */
+export function failedCall<T = unknown>(error: unknown, meta?: CoroutineMeta): Task<T> {
+  const t = new Task<T>(noBody, meta);
+  t._throw(error);
+  return t;
+}
+
+function noBody(): never {
+  throw new Error("coloop internal error: the body of a failed call ran");
+}

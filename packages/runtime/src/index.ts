@@ -6,7 +6,7 @@ export { EventLoop } from "./loop";
 export type { EventLoopOptions, ExceptionContext, ExceptionHandler, StepReport, CreateTaskOptions } from "./loop";
 export { Future } from "./future";
 export { Task, startCoroutine, closeCoroutine } from "./task";
-export { enterCoroutine, leaveCoroutine, caught } from "./entry";
+export { enterCoroutine, leaveCoroutine, caught, failedCall } from "./entry";
 export type { AwaitSite } from "./task";
 export { LoopPromise, installPromise } from "./loop-promise";
 export { CancelledError, TimeoutError, InvalidStateError, ExploreError, TaskGroupError, QueueEmpty, QueueFull, QueueShutDown } from "./errors";

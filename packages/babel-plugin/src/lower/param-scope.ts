@@ -36,12 +36,13 @@ export function separateParameterScope(fn: NodePath<t.Function>): ParameterScope
   for (const name of Object.keys(fn.scope.bindings)) {
     const binding = fn.scope.bindings[name];
     const declaredInBody = bodyDeclares(body, name);
-    if (!declaredInBody) continue;
+    if (declaredInBody === null) continue;
     const isParam = paramNames.has(name);
     if (!isParam && !usedInParams.has(name)) continue;
     const fresh = fn.scope.generateUid(name);
     renameInBody(body, binding, name, fresh);
-    if (isParam) result.copies.push([fresh, name]);
+    // a body var named like a parameter starts with its value; a body function replaces it
+    if (isParam && declaredInBody !== "function") result.copies.push([fresh, name]);
     renamed = true;
   }
   if (renamed) fn.scope.crawl();
@@ -58,22 +59,26 @@ function hasParameterExpressions(params: t.Node[]): boolean {
   return found;
 }
 
-/** Whether the body (not a nested function) declares `name` with var, let, const, class or function. */
-function bodyDeclares(body: NodePath<t.Node>, name: string): boolean {
-  let found = false;
+/**
+ * How the body (not a nested function) declares `name`: with a function
+ * declaration at its top level (which wins over a var), with var, let,
+ * const or class ("variable"), or not at all (null).
+ */
+function bodyDeclares(body: NodePath<t.Node>, name: string): "function" | "variable" | null {
+  let found: "function" | "variable" | null = null;
   body.traverse({
     Function(p) {
-      if (p.isFunctionDeclaration() && p.node.id && p.node.id.name === name && p.parentPath === body) found = true;
+      if (p.isFunctionDeclaration() && p.node.id && p.node.id.name === name && p.parentPath === body) found = "function";
       p.skip();
     },
     VariableDeclarator(p) {
       if (Object.prototype.hasOwnProperty.call(t.getBindingIdentifiers(p.node.id), name)) {
         const decl = p.parentPath.node as t.VariableDeclaration;
-        if (decl.kind === "var" || p.parentPath.parentPath === body) found = true;
+        if ((decl.kind === "var" || p.parentPath.parentPath === body) && found === null) found = "variable";
       }
     },
     ClassDeclaration(p) {
-      if (p.node.id && p.node.id.name === name && p.parentPath === body) found = true;
+      if (p.node.id && p.node.id.name === name && p.parentPath === body && found === null) found = "variable";
     },
   });
   return found;
