@@ -26,6 +26,7 @@ import { StatementLowerer } from "./lower/statements";
 import { emitDispatch } from "./emit/cases";
 import { wrapEnvClosures } from "./emit/closures";
 import type { FileContext } from "./emit/file";
+import { assignBody, bodyNaming, coroutineName, frameName, namedValue } from "./emit/names";
 
 export interface PreparedFunction {
   fn: NodePath<t.Function>;
@@ -49,6 +50,8 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   const { fn, bindings, uid } = prepared;
   const node = fn.node;
   const body = fn.get("body") as NodePath<t.BlockStatement>;
+  // named before lowering: whether the function mentions its own name is read from its source
+  const naming = bodyNaming(fn, frameName(fn), () => uid("body"));
   const b = new FunctionBuilder(uid("co"), uid("v"), uid("loop"), uid);
   const params = lowerParams(fn, uid);
   const exprs = new ExpressionLowerer(b, {
@@ -76,7 +79,7 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   const coroutineBody = dispatch.body.map((s) => wrapEnvClosures(s, envNames));
   const coroutine = t.arrowFunctionExpression([b.co, b.sent], t.blockStatement(coroutineBody));
 
-  const name = functionName(fn);
+  const name = coroutineName(fn);
   const metaProps: t.ObjectProperty[] = [t.objectProperty(t.identifier("n"), t.stringLiteral(name))];
   const fileName = file.locations ? file.fileNameRef() : null;
   if (fileName) metaProps.push(t.objectProperty(t.identifier("f"), fileName));
@@ -93,29 +96,31 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
   // (the first step's result goes through a variable, not straight into the
   // leaveCoroutine call: MuJS would keep the call's operands on its small value
   // stack while the body runs)
-  const bodyId = uid("body");
+  const bodyId = naming.id;
   const taskId = uid("task");
   const resultId = uid("r");
   // a TypeScript enum of constants is evaluated when the function is called, before its body
   const beforeBody: t.Statement[] = [...topFunctions, ...enums.map((e) => e.node)];
+  const declare = (names: string[]) => t.variableDeclaration("var", names.map((n) => t.variableDeclarator(t.identifier(n))));
   const outer: t.Statement[] = [];
-  if (params.binding) {
-    // parameters bound natively around the body (params.ts); failing to bind them fails the task
-    const error = uid("e");
-    vars.push(bodyId.name);
-    outer.push(t.variableDeclaration("var", vars.map((n) => t.variableDeclarator(t.identifier(n)))));
-    const bind = t.blockStatement([params.binding, ...beforeBody, t.expressionStatement(t.assignmentExpression("=", t.cloneNode(bodyId), coroutine))]);
-    const fail = t.blockStatement([t.returnStatement(t.callExpression(file.helper("failedCall"), [t.cloneNode(error), t.cloneNode(meta)]))]);
-    outer.push(t.tryStatement(bind, t.catchClause(error, fail)));
-  } else {
-    if (vars.length > 0) outer.push(t.variableDeclaration("var", vars.map((n) => t.variableDeclarator(t.identifier(n)))));
-    outer.push(...beforeBody);
-  }
   const start = [
     t.variableDeclarator(taskId, t.callExpression(file.helper("enterCoroutine"), [t.cloneNode(bodyId), meta])),
     t.variableDeclarator(resultId, t.callExpression(t.cloneNode(bodyId), [t.cloneNode(taskId)])),
   ];
-  if (!params.binding) start.unshift(t.variableDeclarator(bodyId, coroutine));
+  if (params.binding) {
+    // parameters bound natively around the body (params.ts); failing to bind them fails the task
+    const error = uid("e");
+    outer.push(declare([...vars, bodyId.name]));
+    const bind = t.blockStatement([params.binding, ...beforeBody, ...assignBody(naming, coroutine)]);
+    const fail = t.blockStatement([t.returnStatement(t.callExpression(file.helper("failedCall"), [t.cloneNode(error), t.cloneNode(meta)]))]);
+    outer.push(t.tryStatement(bind, t.catchClause(error, fail)));
+  } else if (naming.kind === "block") {
+    outer.push(declare([...vars, bodyId.name]), ...beforeBody, t.blockStatement(assignBody(naming, coroutine)));
+  } else {
+    if (vars.length > 0) outer.push(declare(vars));
+    outer.push(...beforeBody);
+    start.unshift(t.variableDeclarator(bodyId, namedValue(naming, coroutine)));
+  }
   outer.push(t.variableDeclaration("var", start));
   outer.push(t.returnStatement(t.callExpression(file.helper("leaveCoroutine"), [t.cloneNode(taskId), t.cloneNode(resultId)])));
 
@@ -144,24 +149,6 @@ function checkConstantEnum(e: NodePath<t.TSEnumDeclaration>): void {
       fail(e, E_TS_DECLARATION, "an enum with computed members inside an async function is not supported (declare it outside the function)");
     }
   }
-}
-
-/** The name inspection shows: declared name, method key, or the variable it is assigned to. */
-function functionName(fn: NodePath<t.Function>): string {
-  const node = fn.node as any;
-  if (node.id && node.id.name) return node.id.name;
-  if ((t.isObjectMethod(node) || t.isClassMethod(node) || t.isClassPrivateMethod(node)) && !node.computed) {
-    const key = node.key;
-    if (t.isIdentifier(key)) return key.name;
-    if (t.isStringLiteral(key) || t.isNumericLiteral(key)) return String(key.value);
-    if (t.isPrivateName(key)) return "#" + key.id.name;
-  }
-  const parent = fn.parentPath;
-  if (parent && parent.isVariableDeclarator() && t.isIdentifier(parent.node.id)) return parent.node.id.name;
-  if (parent && parent.isAssignmentExpression() && t.isIdentifier(parent.node.left)) return parent.node.left.name;
-  if (parent && parent.isObjectProperty() && t.isIdentifier(parent.node.key) && !parent.node.computed) return parent.node.key.name;
-  if (parent && parent.isClassProperty() && t.isIdentifier(parent.node.key) && !parent.node.computed) return parent.node.key.name;
-  return "<anonymous>";
 }
 
 function numbers(list: number[]): t.ArrayExpression {

@@ -12,6 +12,7 @@ import type * as t from "@babel/types";
 import * as nodePath from "path";
 import { compileAsyncFunction, prepareAsyncFunction } from "./compile";
 import { FileContext } from "./emit/file";
+import { AsyncIdentity } from "./emit/identity";
 import { validateOptions, type PluginOptions } from "./options";
 import { rewritePromiseReferences } from "./promise";
 
@@ -30,28 +31,39 @@ export default function coloopPlugin(api: BabelApi, rawOptions: unknown): Plugin
       Program(program: NodePath<t.Program>, state: PluginPass) {
         const file = new FileContext(program, options, state.file.code, relativeName(state));
         if (options.promise === "loop") rewritePromiseReferences(program, file);
-        const functions: Array<NodePath<t.Function>> = [];
-        program.traverse({
-          Function: {
-            exit(fn) {
-              if (!fn.node.async) return;
-              // without asyncGenerators, async generators and functions using
-              // `for await` are left to other plugins
-              if (!options.asyncGenerators && (fn.node.generator || usesForAwait(fn))) return;
-              functions.push(fn);
-            },
-          },
-        });
+        const identity = new AsyncIdentity(file);
+        let functions = asyncFunctions(program, options);
+        if (identity.prepare(functions)) functions = asyncFunctions(program, options);
         // analysis outermost first (renames see every reference), lowering innermost first
         const prepared = functions
           .slice()
           .reverse()
           .map((fn) => prepareAsyncFunction(fn, file));
-        for (let i = prepared.length - 1; i >= 0; i--) compileAsyncFunction(prepared[i], file);
+        for (let i = prepared.length - 1; i >= 0; i--) {
+          compileAsyncFunction(prepared[i], file);
+          identity.present(prepared[i].fn);
+        }
         file.flush();
       },
     },
   };
+}
+
+/** The async functions the plugin compiles, innermost first (in the order their traversal exits). */
+function asyncFunctions(program: NodePath<t.Program>, options: PluginOptions): Array<NodePath<t.Function>> {
+  const functions: Array<NodePath<t.Function>> = [];
+  program.traverse({
+    Function: {
+      exit(fn) {
+        if (!fn.node.async) return;
+        // without asyncGenerators, async generators and functions using
+        // `for await` are left to other plugins
+        if (!options.asyncGenerators && (fn.node.generator || usesForAwait(fn))) return;
+        functions.push(fn);
+      },
+    },
+  });
+  return functions;
 }
 
 function usesForAwait(fn: NodePath<t.Function>): boolean {

@@ -7,6 +7,7 @@ export type { EventLoopOptions, ExceptionContext, ExceptionHandler, StepReport, 
 export { Future } from "./future";
 export { Task, startCoroutine, closeCoroutine } from "./task";
 export { enterCoroutine, leaveCoroutine, caught, failedCall } from "./entry";
+export { AsyncFunction, asAsyncFunction, asAsyncMethods } from "./async-function";
 export type { AwaitSite } from "./task";
 export { LoopPromise, installPromise } from "./loop-promise";
 export { CancelledError, TimeoutError, InvalidStateError, ExploreError, TaskGroupError, QueueEmpty, QueueFull, QueueShutDown } from "./errors";

@@ -35,11 +35,8 @@ export class FileContext {
   helper(name: string): t.Expression {
     if (this.moduleType === "global") return t.memberExpression(t.identifier("coloop"), t.identifier(name));
     if (this.moduleType === "require") {
-      if (!this.namespace) {
-        this.namespace = this.program.scope.generateUidIdentifier("coloopRuntime");
-        const req = t.callExpression(t.identifier("require"), [t.stringLiteral(this.options.runtime)]);
-        this.program.unshiftContainer("body", t.variableDeclaration("var", [t.variableDeclarator(this.namespace, req)]));
-      }
+      // declared first in the file by flush(), before any statement that uses it
+      if (!this.namespace) this.namespace = this.program.scope.generateUidIdentifier("coloopRuntime");
       return t.memberExpression(t.cloneNode(this.namespace), t.identifier(name));
     }
     let local = this.imported.get(name);
@@ -85,6 +82,10 @@ export class FileContext {
 
   /** Inserts the collected metas at the top of the program. */
   flush(): void {
+    if (this.namespace) {
+      const req = t.callExpression(t.identifier("require"), [t.stringLiteral(this.options.runtime)]);
+      this.program.unshiftContainer("body", t.variableDeclaration("var", [t.variableDeclarator(t.cloneNode(this.namespace), req)]));
+    }
     if (this.metas.length === 0) return;
     const decl = t.variableDeclaration("var", this.metas);
     const body = this.program.get("body");
