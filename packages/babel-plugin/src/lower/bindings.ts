@@ -33,6 +33,8 @@ export class FunctionBindings {
   readonly envOf = new Map<string, t.Identifier>();
   /** declaring node (block or loop) -> its environment */
   readonly envByOwner = new Map<t.Node, EnvInfo>();
+  /** names given to block bindings renamed on their way to the function scope */
+  readonly renamed = new Set<string>();
   /** renamed function/class declarations: new name -> source name (kept for .name) */
   readonly sourceName = new Map<string, string>();
   private readonly constant = new Set<string>();
@@ -61,6 +63,20 @@ export class FunctionBindings {
       return self.target(id);
     });
     return copy;
+  }
+
+  /**
+   * Whether code refers to a binding whose name the compiled code changed
+   * (renamed, or read through a per-iteration environment): inside `with`
+   * its original name would first be looked up on the object.
+   */
+  refersToMovedBinding(node: t.Node): boolean {
+    const envs = this.envNames();
+    let found = false;
+    t.traverseFast(node, (n) => {
+      if (t.isIdentifier(n) && (this.renamed.has(n.name) || envs.has(n.name))) found = true;
+    });
+    return found;
   }
 
   envNames(): Set<string> {
@@ -115,6 +131,7 @@ export function analyzeBindings(fn: NodePath<t.Function>, uid: (name: string) =>
       if (taken.has(name) || fnScope.hasBinding(name) || programScope.hasGlobal(name)) {
         finalName = fnScope.generateUid(name);
         scope.rename(name, finalName);
+        out.renamed.add(finalName);
       }
       if (b.path.isFunctionDeclaration() || b.path.isClassDeclaration()) out.sourceName.set(finalName, name);
       taken.add(finalName);

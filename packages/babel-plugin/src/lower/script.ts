@@ -160,7 +160,13 @@ export class ScriptRewriter {
         return node;
       }
       case "WithStatement":
-        return fail(anchor, E_WITH, "`with` is not supported in async functions");
+        // native, unless it names a binding the compiled code renamed: `with`
+        // would look the original name up on its object first
+        if (this.bindings.refersToMovedBinding(node.body)) {
+          return fail(anchor, E_WITH, "`with` around a block-scoped binding that lives across an await is not supported in async functions");
+        }
+        node.body = this.visit(node.body, ctx, anchor);
+        return node;
       default:
         return node;
     }

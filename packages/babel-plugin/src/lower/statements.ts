@@ -124,7 +124,7 @@ export class StatementLowerer {
         this.lowerClassDeclaration(path as NodePath<t.ClassDeclaration>);
         break;
       case "WithStatement":
-        fail(path, E_WITH, "`with` is not supported in async functions");
+        fail(path, E_WITH, "`await` inside `with` is not supported in async functions");
         break;
       default:
         fail(path, E_UNSUPPORTED_NODE, `await inside ${node.type} is not supported yet`);
