@@ -20,7 +20,7 @@ interface Case {
 const cases: Case[] = [
   { fixture: "async-generator-class-method", code: "COLOOP_E_ASYNC_GENERATOR", at: "async *items()" },
   { fixture: "for-await-nested-in-loops", code: "COLOOP_E_FOR_AWAIT", at: "for await (const x of s)" },
-  { fixture: "with-after-await-in-async-function", code: "COLOOP_E_WITH", at: "with (data)" },
+  { fixture: "with-around-renamed-block-binding", code: "COLOOP_E_WITH", at: "with (model)" },
   { fixture: "await-using-declaration", code: "COLOOP_E_USING", at: "await using conn" },
 ];
 
