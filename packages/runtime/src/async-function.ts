@@ -45,8 +45,12 @@ export const AsyncFunctionPrototype: object = (function () {
   return proto;
 })();
 
-/** Gives each function the AsyncFunction prototype; returns the first. */
-export function asAsyncFunction<F>(fn: F): F {
+/**
+ * Gives each function the AsyncFunction prototype; returns the first. A
+ * declaration statement marks a function and its body's named helpers in one
+ * call, hence the rest parameter.
+ */
+export function asAsyncFunction<F>(fn: F, ..._more: unknown[]): F {
   if (setPrototype !== null) {
     for (let i = 0; i < arguments.length; i++) {
       const f = arguments[i];
