@@ -146,7 +146,12 @@ export class LoopPromise<T = unknown> extends BaseFuture implements PromiseLike<
 
 /** The constructor a runtime future stands for as a promise (LoopPromise for futures and tasks). */
 function promiseConstructorOf(x: BaseFuture): unknown {
-  return x instanceof LoopPromise ? (x as any).constructor : LoopPromise;
+  return isLoopPromise(x) ? (x as any).constructor : LoopPromise;
+}
+
+/** A LoopPromise by its prototype chain (`instanceof LoopPromise` also accepts futures and tasks: below). */
+function isLoopPromise(x: BaseFuture): boolean {
+  return LoopPromise.prototype.isPrototypeOf(x);
 }
 
 /** A promise reaction: one job when the source settles (PerformPromiseThen). */
@@ -359,3 +364,19 @@ export function installPromise(options?: { force?: boolean }): boolean {
 }
 
 registerBuiltinThen(LoopPromise.prototype.then);
+
+/**
+ * With `promise: "loop"`, `Promise` in compiled code is LoopPromise, and
+ * what an async function returns (a Task) must still be `instanceof
+ * Promise`, as natively: every runtime future answers to LoopPromise's
+ * instanceof where the host has Symbol.hasInstance (not MuJS: see the README).
+ */
+if (typeof Symbol === "function" && Symbol.hasInstance) {
+  Object.defineProperty(LoopPromise, Symbol.hasInstance, {
+    configurable: true,
+    value: function (this: unknown, x: unknown): boolean {
+      if (this !== LoopPromise) return Function.prototype[Symbol.hasInstance].call(this, x);
+      return x instanceof BaseFuture;
+    },
+  });
+}
