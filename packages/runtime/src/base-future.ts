@@ -210,8 +210,9 @@ declare const Symbol: any;
  * them). Done once, when the runtime loads; on a host without Promise they
  * still tag themselves "Promise" where the host has Symbol.toStringTag.
  */
-if (typeof Promise === "function" && Promise.prototype && Object.setPrototypeOf) {
-  Object.setPrototypeOf(BaseFuture.prototype, Promise.prototype);
+const setPrototypeOf: ((o: object, proto: object) => void) | undefined = (Object as any).setPrototypeOf;
+if (typeof Promise === "function" && Promise.prototype && setPrototypeOf) {
+  setPrototypeOf(BaseFuture.prototype, Promise.prototype);
 } else if (typeof Symbol === "function" && Symbol.toStringTag) {
   Object.defineProperty(BaseFuture.prototype, Symbol.toStringTag, { configurable: true, value: "Promise" });
 }

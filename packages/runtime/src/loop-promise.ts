@@ -375,7 +375,7 @@ if (typeof Symbol === "function" && Symbol.hasInstance) {
   Object.defineProperty(LoopPromise, Symbol.hasInstance, {
     configurable: true,
     value: function (this: unknown, x: unknown): boolean {
-      if (this !== LoopPromise) return Function.prototype[Symbol.hasInstance].call(this, x);
+      if (this !== LoopPromise) return (Function.prototype as any)[Symbol.hasInstance].call(this, x);
       return x instanceof BaseFuture;
     },
   });
