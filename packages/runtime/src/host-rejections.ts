@@ -6,9 +6,10 @@
  * that fails keeps the exit code, listeners and flags it has natively.
  *
  * Timing: the loop notes the failure at the end of its job drain; the host
- * checks it once more after the host's own microtasks drain (process.nextTick
- * in Node, a microtask in browsers), so native code that awaits or `then`s
- * the task in the same turn handles it, as with a native promise.
+ * checks it once more after the host's own microtasks drain (a tick queued
+ * from a microtask in Node, a microtask in browsers), so native code that
+ * awaits or `then`s the task in the same turn handles it, as with a native
+ * promise.
  *
  * Node, with `process.on("unhandledRejection")` listeners: they are called
  * with (reason, the future itself), then "rejectionHandled" (future) when it
@@ -34,11 +35,18 @@ export interface RejectionHost {
 export function detectRejectionHost(): RejectionHost | null {
   const proc = globalObject.process;
   if (proc && typeof proc.emit === "function" && typeof proc.nextTick === "function" && typeof proc.listenerCount === "function") {
+    // a tick queued from a microtask runs once the microtask queue is empty: where Node checks its own
+    const micro = typeof globalObject.queueMicrotask === "function" ? globalObject.queueMicrotask : null;
+    const afterMicrotasks = function (fn: () => void) {
+      if (micro === null) proc.nextTick(fn);
+      else
+        micro.call(globalObject, function () {
+          proc.nextTick(fn);
+        });
+    };
     return deferred(function (f) {
-      nodeReport(proc, f);
-    }, function (fn) {
-      proc.nextTick(fn);
-    });
+      nodeReport(proc, f, afterMicrotasks);
+    }, afterMicrotasks);
   }
   if (typeof globalObject.dispatchEvent === "function" && typeof globalObject.Event === "function") {
     const micro = typeof globalObject.queueMicrotask === "function" ? globalObject.queueMicrotask : globalObject.setTimeout;
@@ -118,7 +126,7 @@ function nodeMode(proc: any): string {
   return mode;
 }
 
-function nodeReport(proc: any, f: BaseFuture): void {
+function nodeReport(proc: any, f: BaseFuture, afterMicrotasks: (fn: () => void) => void): void {
   const reason = f._value;
   const mode = nodeMode(proc);
   const NativePromise = globalObject.Promise;
@@ -133,7 +141,7 @@ function nodeReport(proc: any, f: BaseFuture): void {
   }
   const id = ++rejectionId;
   whenHandled(f, function () {
-    proc.nextTick(function () {
+    afterMicrotasks(function () {
       if (!proc.emit("rejectionHandled", f)) emitWarning(proc, "Promise rejection was handled asynchronously (rejection id: " + id + ")", "PromiseRejectionHandledWarning");
     });
   });
@@ -175,6 +183,8 @@ function asUncaught(reason: unknown): unknown {
   const e: any = new Error(EXPLAIN + ' The promise rejected with the reason "' + text + '".');
   e.name = "UnhandledPromiseRejection";
   e.code = "ERR_UNHANDLED_REJECTION";
+  // the stack was taken with the old name; Node prints the stack
+  if (typeof e.stack === "string") e.stack = e.stack.replace(/^Error/, e.name);
   return e;
 }
 
