@@ -15,6 +15,7 @@ import {
 import type { EventLoop } from "./loop";
 import { aggregateError } from "./errors";
 import { globalObject } from "./host";
+import { captureContext, type AsyncContext } from "./async-context";
 
 type Executor<T> = (resolve: (value?: T | PromiseLike<T>) => void, reject: (reason?: any) => void) => void;
 
@@ -157,6 +158,8 @@ function isLoopPromise(x: BaseFuture): boolean {
 /** A promise reaction: one job when the source settles (PerformPromiseThen). */
 class Reaction implements Waiter {
   _loop: EventLoop;
+  /** the host's async context where `then` was called: the handler runs in it, as natively */
+  private readonly ctx: AsyncContext | null;
   constructor(
     private readonly source: BaseFuture,
     private readonly onFulfilled: unknown,
@@ -165,9 +168,15 @@ class Reaction implements Waiter {
     private readonly target: LoopPromise<any> | null,
   ) {
     this._loop = source._loop;
+    this.ctx = captureContext !== null ? captureContext() : null;
   }
 
   _wakeup(): void {
+    if (this.ctx !== null) this.ctx.runInAsyncScope(this._run, this);
+    else this._run();
+  }
+
+  private _run(): void {
     const source = this.source;
     const ok = source._state === FULFILLED;
     const handler = ok ? this.onFulfilled : this.onRejected;
