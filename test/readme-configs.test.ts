@@ -271,7 +271,7 @@ function expectMeta(code: string, names: string[]): void {
   for (const name of names) expect(code, `the meta of ${name}`).toMatch(new RegExp(`\\bn: "${name.replace(".", "\\.")}"`));
 }
 
-const ES2015_NODES = new Set([
+const NOT_ES5_NODES = new Set([
   "ArrowFunctionExpression",
   "ClassDeclaration",
   "ClassExpression",
@@ -295,7 +295,7 @@ function syntaxOf(code: string): string[] {
     if (!node || typeof node !== "object") return;
     const n = node as Record<string, unknown>;
     if (typeof n.type === "string") {
-      if (ES2015_NODES.has(n.type)) found.add(n.type);
+      if (NOT_ES5_NODES.has(n.type)) found.add(n.type);
       if (n.type === "VariableDeclaration" && n.kind !== "var") found.add(String(n.kind));
       if (/Function/.test(n.type) && (n.async || n.generator)) found.add(n.async ? "async function" : "generator");
     }
