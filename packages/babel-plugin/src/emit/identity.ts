@@ -7,9 +7,11 @@
  *
  * The runtime's `asAsyncFunction(fn)` gives a function the AsyncFunction
  * prototype, once per function object, never per call:
- * - a declaration is marked by a statement at the start of its scope,
- *   where the declaration itself is initialised, and guards against `new`
- *   with `new.target` (it keeps its `prototype`: see the README);
+ * - most declarations became variables holding expressions before this
+ *   (declarations.ts); one left a declaration (exported, in a `switch` case
+ *   or a namespace, declared twice) is marked by a statement at the start
+ *   of its scope, where it is initialised, and guards against `new` with
+ *   `new.target` (it keeps its `prototype`: see the README);
  * - an expression is wrapped where it is created; a non-arrow one becomes
  *   a method (`{ f() {…} }.f`: not a constructor, no prototype), whose key
  *   also gives it the name the language would infer from its context;
@@ -180,7 +182,22 @@ function assignsOwnName(fn: NodePath<t.FunctionExpression>): boolean {
   const id = fn.node.id;
   if (!id) return false;
   const binding = fn.scope.getBinding(id.name);
-  return !!binding && binding.scope === fn.scope && binding.kind === "local" && binding.constantViolations.length > 0;
+  if (!binding || binding.scope !== fn.scope || binding.kind !== "local") return false;
+  return binding.constantViolations.length > 0 || callsEval(fn);
+}
+
+/** A direct `eval(…)` inside may assign any name it sees. */
+function callsEval(fn: NodePath<t.Function>): boolean {
+  let found = false;
+  fn.traverse({
+    CallExpression(call) {
+      if (t.isIdentifier(call.node.callee, { name: "eval" })) {
+        found = true;
+        call.stop();
+      }
+    },
+  });
+  return found;
 }
 
 function refersToItself(fn: NodePath<t.FunctionExpression>, name: string): boolean {
