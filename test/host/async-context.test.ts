@@ -108,17 +108,17 @@ describe.concurrent("compiled only: the loop's own scheduling keeps the context"
          await new rt.LoopPromise((r) => loop.callLater(2, () => { parts.push("later=" + als.getStore()); r(); }));
          await rt.LoopPromise.resolve().then(() => parts.push("then=" + als.getStore()));
          await rt.sleep(3 - id);
-         console.log(id, parts.join(" "), als.getStore());
+         return id + " " + parts.join(" ") + " " + als.getStore();
        }
-       als.run(1, () => request(1));
-       als.run(2, () => request(2));`;
+       // printed in request order: the two interleave on real timers
+       rt.LoopPromise.all([als.run(1, () => request(1)), als.run(2, () => request(2))]).then((lines) => console.log(lines.join("\\n")));`;
     for (const way of COMPILED_WAYS) {
       const r = await runWay(way, "als-loop", code);
       expect({ way, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
         way,
         code: 0,
         stdout:
-          "2 g1=2 g2=2 task=2 soon=2 later=2 then=2 2\n" + "1 g1=1 g2=1 task=1 soon=1 later=1 then=1 1\n",
+          "1 g1=1 g2=1 task=1 soon=1 later=1 then=1 1\n" + "2 g1=2 g2=2 task=2 soon=2 later=2 then=2 2\n",
         stderr: "",
       });
     }
