@@ -124,3 +124,31 @@ describe.concurrent("compiled only: the loop's own scheduling keeps the context"
     }
   });
 });
+
+describe.concurrent("compiled only: nothing is captured until an AsyncLocalStorage is used", () => {
+  it("no context resources before the first als.run; some after", async () => {
+    const code = `
+      const hooks = require("node:async_hooks");
+      let made = 0;
+      hooks.createHook({ init(id, type) { if (type === "coloop") made++; } }).enable();
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      async function work() { await null; await sleep(1); return 1; }
+      async function main() {
+        await Promise.all([work(), work()]);
+        console.log("without a store:", made);
+        const als = new hooks.AsyncLocalStorage();
+        await als.run("s", () => Promise.all([work(), work()]));
+        console.log("with a store:", made > 0);
+      }
+      main();`;
+    for (const way of COMPILED_WAYS) {
+      const r = await runWay(way, "als-lazy", code);
+      expect({ way, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        way,
+        code: 0,
+        stdout: "without a store: 0\nwith a store: true\n",
+        stderr: "",
+      });
+    }
+  });
+});
