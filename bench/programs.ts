@@ -70,6 +70,18 @@ export const SPEED_PROGRAMS: Program[] = [
     warm: tenth,
   },
   {
+    name: "async-context",
+    stresses: "N handlers (batches of 1,000) each in its own AsyncLocalStorage.run, 5 awaits, the store read after each",
+    size: { full: { node: { n: 100_000 } }, quick: { node: { n: 2_000 } } },
+    warm: tenth,
+  },
+  {
+    name: "async-context-off",
+    stresses: "async-context's work with no AsyncLocalStorage in use (the baseline of its cost)",
+    size: { full: { node: { n: 100_000 } }, quick: { node: { n: 2_000 } } },
+    warm: tenth,
+  },
+  {
     name: "timers",
     stresses: "N real-clock setTimeout sleeps (0-3 ms) over 50 concurrent tasks",
     size: { full: { node: { n: 5_000 } }, quick: { node: { n: 500 } } },

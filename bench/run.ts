@@ -15,6 +15,7 @@ import { MEMORY_PROGRAM, SPEED_PROGRAMS, programHosts, type Mode } from "./progr
 import {
   Report,
   corpusTables,
+  medianMs,
   machineLine,
   memoryTable,
   runtimeTable,
@@ -78,6 +79,14 @@ function targets(speeds: ProgramResult[], memory: ProgramResult | null, corpus: 
     for (const engine of ["duk", "mujs"] as Host[]) {
       check(`${program}, ${engine}: coloop ≥ 2× regenerator + polyfill`, speedup(speeds, program, engine, "coloop", "regenerator"), 2);
     }
+  }
+  // what an AsyncLocalStorage in use costs each variant: no goal, reported for the README
+  const nodeRun = (p: string) => speeds.find((x) => x.program === p && x.host === "node");
+  const withAls = nodeRun("async-context");
+  const withoutAls = nodeRun("async-context-off");
+  for (const variant of ["native", "coloop"] as const) {
+    const ratio = withAls && withoutAls ? medianMs(withAls, variant) / medianMs(withoutAls, variant) : NaN;
+    out.push({ what: `async-context, node, ${variant}: time with an AsyncLocalStorage in use ÷ without`, measured: isNaN(ratio) ? "not run" : "×" + ratio.toFixed(2), met: null });
   }
   if (memory) {
     const per = (v: string) => median(memory.cells.find((c) => c.variant === v)?.metrics.bytesPerTask || []);

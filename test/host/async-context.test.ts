@@ -108,17 +108,45 @@ describe.concurrent("compiled only: the loop's own scheduling keeps the context"
          await new rt.LoopPromise((r) => loop.callLater(2, () => { parts.push("later=" + als.getStore()); r(); }));
          await rt.LoopPromise.resolve().then(() => parts.push("then=" + als.getStore()));
          await rt.sleep(3 - id);
-         console.log(id, parts.join(" "), als.getStore());
+         return id + " " + parts.join(" ") + " " + als.getStore();
        }
-       als.run(1, () => request(1));
-       als.run(2, () => request(2));`;
+       // printed in request order: the two interleave on real timers
+       rt.LoopPromise.all([als.run(1, () => request(1)), als.run(2, () => request(2))]).then((lines) => console.log(lines.join("\\n")));`;
     for (const way of COMPILED_WAYS) {
       const r = await runWay(way, "als-loop", code);
       expect({ way, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
         way,
         code: 0,
         stdout:
-          "2 g1=2 g2=2 task=2 soon=2 later=2 then=2 2\n" + "1 g1=1 g2=1 task=1 soon=1 later=1 then=1 1\n",
+          "1 g1=1 g2=1 task=1 soon=1 later=1 then=1 1\n" + "2 g1=2 g2=2 task=2 soon=2 later=2 then=2 2\n",
+        stderr: "",
+      });
+    }
+  });
+});
+
+describe.concurrent("compiled only: nothing is captured until an AsyncLocalStorage is used", () => {
+  it("no context resources before the first als.run; some after", async () => {
+    const code = `
+      const hooks = require("node:async_hooks");
+      let made = 0;
+      hooks.createHook({ init(id, type) { if (type === "coloop") made++; } }).enable();
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      async function work() { await null; await sleep(1); return 1; }
+      async function main() {
+        await Promise.all([work(), work()]);
+        console.log("without a store:", made);
+        const als = new hooks.AsyncLocalStorage();
+        await als.run("s", () => Promise.all([work(), work()]));
+        console.log("with a store:", made > 0);
+      }
+      main();`;
+    for (const way of COMPILED_WAYS) {
+      const r = await runWay(way, "als-lazy", code);
+      expect({ way, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        way,
+        code: 0,
+        stdout: "without a store: 0\nwith a store: true\n",
         stderr: "",
       });
     }

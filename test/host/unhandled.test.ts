@@ -137,6 +137,12 @@ describe.concurrent("--unhandled-rejections modes behave as natively", () => {
     });
   }
 
+  it("the mode given as two arguments (--unhandled-rejections warn)", async () => {
+    const native = await sameAsNative("mode-two-args", SYNC_THROW, { nodeArgs: ["--unhandled-rejections", "warn"] });
+    expect(native.code).toBe(0);
+    expect(native.warnings[0]).toBe("(node:N) UnhandledPromiseRejectionWarning: Error: sync boom");
+  });
+
   it("warn with a listener: the listener, then the warnings", async () => {
     const native = await sameAsNative(
       "mode-warn-listener",

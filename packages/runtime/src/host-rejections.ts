@@ -116,8 +116,8 @@ function nodeMode(proc: any): string {
   let mode = "throw";
   const scan = function (args: string[]) {
     for (let i = 0; i < args.length; i++) {
-      const m = /^--unhandled-rejections=(.*)$/.exec(args[i]);
-      if (m) mode = m[1];
+      const m = /^--unhandled-rejections(?:=(.*))?$/.exec(args[i]);
+      if (m) mode = m[1] !== undefined ? m[1] : args[++i] || mode;
     }
   };
   const options = proc.env && typeof proc.env.NODE_OPTIONS === "string" ? proc.env.NODE_OPTIONS : "";
