@@ -96,6 +96,7 @@ async function throws(what) {
   await null;
   if (what === "shared") throw shared;
   if (what === "frozen") throw frozen;
+  if (what === "limit") throw new Error("limit");
   throw "a string";
 }
 async function caller(what) {
@@ -109,6 +110,12 @@ async function caller(what) {
       console.log(typeof e === "string" ? e : e.message + " " + asyncLines(e.stack));
     }
   }
+  Error.stackTraceLimit = 0; // no frames at all
+  try {
+    await caller("limit");
+  } catch (e) {
+    console.log(e + " " + asyncLines(e.stack));
+  }
 })();
 function asyncLines(stack) {
   return stack.split("\\n").filter((l) => l.trim().startsWith("at async ")).length;
@@ -118,7 +125,7 @@ function asyncLines(stack) {
     const compiled = tempFile("stack-traces-untouched.compiled.cjs", compileForNode(program, native, { runtime: RUNTIME_CJS, promise: "native" }));
     const reference = await run(process.execPath, [native]);
     const ours = await run(process.execPath, [compiled]);
-    expect(reference.stdout).toBe("shared 0\nfrozen 0\na string\n");
+    expect(reference.stdout).toBe("shared 0\nfrozen 0\na string\nError: limit 0\n");
     expect(ours.stderr).toBe("");
     expect(ours.stdout).toBe(reference.stdout);
   });

@@ -6,6 +6,10 @@
  * error, as the error leaves the failing task (async-stack.ts), and only
  * where `stack` is the error's own string that can be written: Duktape's
  * inherited accessor and MuJS's missing `stack` are left alone.
+ *
+ * The cost: the first read of a V8 error's `stack` formats it, here when
+ * the error leaves its task, natively only when someone reads it. Setting
+ * `Error.stackTraceLimit = 0` turns both off.
  */
 import type { AsyncFrame } from "./async-stack";
 
@@ -17,6 +21,8 @@ const ASYNC_LINE = "\n    at async ";
  * (the error was captured in its body, not handed over from elsewhere).
  */
 export function appendAsyncFrames(error: object, frames: AsyncFrame[], failing: string): void {
+  // V8 records no frame at all, async ones included, with a limit of 0
+  if ((Error as any).stackTraceLimit === 0) return;
   let stack: unknown;
   try {
     const d = Object.getOwnPropertyDescriptor(error, "stack");
