@@ -68,6 +68,13 @@ describe("stack traces on Node", () => {
     expect(lines.slice(first)).toEqual(asyncLines(ours.stdout));
   });
 
+  it("without locations, the lines name the awaiting functions alone", async () => {
+    const file = tempFile("stack-traces-no-locations.compiled.cjs", compileForNode(PROGRAM, "x.js", { runtime: RUNTIME_CJS, promise: "native", locations: false }));
+    const ours = await run(process.execPath, [file]);
+    expect(ours.stderr).toBe("");
+    expect(asyncLines(ours.stdout)).toEqual(["    at async load", "    at async main"]);
+  });
+
   it("with --enable-source-maps, the runtime's frames point at its TypeScript sources", async () => {
     const { compiled } = programs("maps");
     const ours = await run(process.execPath, ["--enable-source-maps", compiled]);
