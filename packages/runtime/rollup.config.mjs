@@ -1,6 +1,8 @@
 // Builds the runtime to ES5: ESM and CJS for bundlers and Node, and one
 // script (dist/coloop.global.js) defining the global `coloop` for engines
-// without modules (Duktape, MuJS, embedded hosts).
+// without modules (Duktape, MuJS, embedded hosts). Each ships a source map
+// (sources ../src/*.ts, which the package ships too), so
+// `node --enable-source-maps` shows runtime frames at their TypeScript lines.
 import { babel } from "@rollup/plugin-babel";
 import nodeResolve from "@rollup/plugin-node-resolve";
 
@@ -34,14 +36,14 @@ export default [
   {
     input: "src/index.ts",
     output: [
-      { file: "dist/index.mjs", format: "es" },
-      { file: "dist/index.cjs", format: "cjs", exports: "named" },
+      { file: "dist/index.mjs", format: "es", sourcemap: true },
+      { file: "dist/index.cjs", format: "cjs", exports: "named", sourcemap: true },
     ],
     plugins: [nodeResolve({ extensions }), babelPlugin()],
   },
   {
     input: "src/global.ts",
-    output: { file: "dist/coloop.global.js", format: "iife", name: "__coloopGlobalEntry", strict: true },
+    output: { file: "dist/coloop.global.js", format: "iife", name: "__coloopGlobalEntry", strict: true, sourcemap: true },
     plugins: [nodeResolve({ extensions }), babelPlugin()],
   },
 ];

@@ -3,11 +3,14 @@
  * tasks it was failing through — the failing task at the await it last
  * passed, then the task awaiting it at that await, and so on up — as a
  * non-enumerable `coloopAsyncStack` property. The first recording wins, so
- * an error rethrown up the chain keeps the stack of its origin.
+ * an error rethrown up the chain keeps the stack of its origin. When a task
+ * awaits the failing one, the error's `stack` also gets V8's
+ * `at async caller (file:line:col)` lines (error-stack.ts).
  */
 import { CancelledError } from "./errors";
 import { SITE_SIZE } from "./protocol";
 import type { AwaitSite, Task } from "./task";
+import { appendAsyncFrames } from "./error-stack";
 
 export interface AsyncFrame {
   /** task name */
@@ -51,8 +54,10 @@ export function recordAsyncStack(t: Task<any>, error: unknown, s: number): void 
   try {
     Object.defineProperty(error, KEY, { value: frames, configurable: true, writable: true, enumerable: false });
   } catch (e) {
-    // a frozen error keeps no stack
+    return; // a frozen error keeps no stack
   }
+  // the error leaves the task to an awaiter: its stack gets `at async` lines
+  if (frames.length > 1) appendAsyncFrames(error, frames, frames[0].coroutine);
 }
 
 /** The async stack recorded on an error by a failing task, or null. */

@@ -8,6 +8,11 @@
  * a callback the loop runs itself (`loop.callSoon`/`callLater`), where the
  * jobs it queues run before the loop hands back to the host, so before a
  * tick queued next to them. That boundary is asserted below as it is.
+ *
+ * Native promises the program still meets (from Node's APIs, or the host's
+ * Promise reached some other way) keep their own queue too: the loop's jobs
+ * run in batches, one host microtask each, so a native reaction queued
+ * between two loop jobs runs after both. Asserted below too.
  */
 import { describe, expect, it } from "vitest";
 import { compileForNode } from "../support/compile";
@@ -43,7 +48,7 @@ setTimeout(() => {
 log("sync end");
 `;
 
-describe("process.nextTick next to the loop", () => {
+describe("host queues next to the loop", () => {
   it("stays Node's own queue: not rewritten, and in native order around jobs and host callbacks", async () => {
     const compiled = compileForNode(PROGRAM, "next-tick.js", { runtime: RUNTIME_CJS, promise: "loop" });
     expect(compiled).toContain("process.nextTick(");
@@ -74,5 +79,21 @@ setImmediate(() => {
     expect(ours.stderr).toBe("");
     // natively (a setImmediate callback) the tick would come first, as it does for the host's own callback
     expect(ours.stdout.split("\n").filter(Boolean)).toEqual(["microtask", "then", "tick", "immediate: tick", "immediate: microtask"]);
+  });
+
+  it("a native promise reaction queued between two loop microtasks runs after both (one host microtask runs the batch)", async () => {
+    const program = `
+const log = (s) => console.log(s);
+const HostPromise = globalThis["Prom" + "ise"]; // not rewritten: the host's Promise
+queueMicrotask(() => log("loop 1"));
+HostPromise.resolve().then(() => log("native"));
+queueMicrotask(() => log("loop 2"));
+`;
+    const native = await run(process.execPath, [tempFile("host-queues-native-promise.native.cjs", program)]);
+    const compiled = compileForNode(program, "native-promise.js", { runtime: RUNTIME_CJS, promise: "loop" });
+    const ours = await run(process.execPath, [tempFile("host-queues-native-promise.compiled.cjs", compiled)]);
+    expect(native.stdout).toBe("loop 1\nnative\nloop 2\n");
+    expect(ours.stderr).toBe("");
+    expect(ours.stdout).toBe("loop 1\nloop 2\nnative\n");
   });
 });
