@@ -12,9 +12,15 @@
  * per child process, default 25), --workers 1|2 (default 2), --no-shrink,
  * --no-save, --out DIR (default fixtures/fuzz-found), --keep-going (after a
  * divergence, save it and go on with the next program; programs raising a
- * plugin error already reported are skipped), --miscompile (the plugin's
- * deliberate __testMiscompile on the compiled side: the fuzzer must fail;
- * nothing is saved unless --out is given).
+ * plugin error already reported are skipped), --miscompile KIND (a bug the
+ * plugin plants on the compiled side, option __testMiscompile: KIND is
+ * "rename-by-name" (a per-iteration binding's uses found by name, so an
+ * inner parameter reusing it is rewritten), "await-order" (an awaiting
+ * right operand evaluated first) or "true" (= await-order); a bare
+ * --miscompile means await-order. The fuzzer must fail; nothing is saved
+ * unless --out is given).
+ *
+ *   npm run fuzz -- --runs 200 --seed 3 --miscompile rename-by-name
  *
  * LONG CAMPAIGNS
  *
@@ -80,14 +86,14 @@ interface Args {
   shrink: boolean;
   save: boolean;
   out: string | null;
-  miscompile: boolean;
+  miscompile: Miscompile | null;
   replay: [number, number] | null;
   print: boolean;
   keepGoing: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { runs: 100, seed: 1, start: 0, batch: 25, workers: 2, engines: false, shrink: true, save: true, out: null, miscompile: false, replay: null, print: false, keepGoing: false };
+  const a: Args = { runs: 100, seed: 1, start: 0, batch: 25, workers: 2, engines: false, shrink: true, save: true, out: null, miscompile: null, replay: null, print: false, keepGoing: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -109,7 +115,12 @@ function parseArgs(argv: string[]): Args {
     else if (flag === "--no-shrink") a.shrink = false;
     else if (flag === "--no-save") a.save = false;
     else if (flag === "--out") a.out = path.resolve(value());
-    else if (flag === "--miscompile") a.miscompile = true;
+    else if (flag === "--miscompile") {
+      // a value, or none (the next argument is another flag): await-order
+      const v = argv[i + 1] === undefined || argv[i + 1].startsWith("--") ? "true" : argv[++i];
+      if (v !== "true" && !(MISCOMPILES as readonly string[]).includes(v)) usage(`--miscompile takes ${MISCOMPILES.join(", ")} or true`);
+      a.miscompile = v === "true" ? true : (v as Miscompile);
+    }
     else if (flag === "--print") a.print = true;
     else if (flag === "--keep-going") a.keepGoing = true;
     else if (flag === "--replay") {
@@ -122,9 +133,12 @@ function parseArgs(argv: string[]): Args {
 }
 
 function usage(message: string): never {
-  console.error(`fuzz: ${message}\nusage: npm run fuzz -- --runs N --seed S [--engines] [--start I] [--batch B] [--workers 1|2] [--no-shrink] [--no-save] [--out DIR] [--keep-going] [--miscompile]\n       npm run fuzz -- --replay S:I [--print] [--engines]`);
+  console.error(`fuzz: ${message}\nusage: npm run fuzz -- --runs N --seed S [--engines] [--start I] [--batch B] [--workers 1|2] [--no-shrink] [--no-save] [--out DIR] [--keep-going] [--miscompile rename-by-name|await-order|true]\n       npm run fuzz -- --replay S:I [--print] [--engines]`);
   process.exit(2);
 }
+
+const MISCOMPILES = ["rename-by-name", "await-order"] as const;
+type Miscompile = (typeof MISCOMPILES)[number] | true;
 
 const NOTE = {
   alone: "",
@@ -156,9 +170,9 @@ async function main() {
   }
   const [seed, start, runs] = args.replay ? [args.replay[0], args.replay[1], 1] : [args.seed, args.start, args.runs];
   if (args.replay) console.log(renderStandalone(generate(seed, start)));
-  const plugin = args.miscompile ? { __testMiscompile: true } : {};
+  const plugin = args.miscompile ? { __testMiscompile: args.miscompile } : {};
   const out = args.out || (args.miscompile ? null : path.resolve(__dirname, "../../fixtures/fuzz-found"));
-  console.log(`fuzz: seed ${seed}, programs ${start}-${start + runs - 1}, engines ${engines.join(", ")}${args.miscompile ? ", __testMiscompile on the compiled side" : ""}`);
+  console.log(`fuzz: seed ${seed}, programs ${start}-${start + runs - 1}, engines ${engines.join(", ")}${args.miscompile ? `, __testMiscompile: ${JSON.stringify(args.miscompile)} on the compiled side` : ""}`);
   const t0 = Date.now();
   const findings: Finding[] = [];
   const knownErrors: string[] = [];

@@ -7,6 +7,7 @@
  * tap(tag, v) prints when an operand is evaluated: evaluation order shows.
  */
 import { fresh, tag, type Ctx } from "./context";
+import { callExpr } from "./gen-scope";
 import { alt, type Part } from "./tree";
 
 export const EXPR_WEIGHTS = {
@@ -124,7 +125,7 @@ export function expr(c: Ctx, e = c.opts.exprDepth): Part {
 
 function leaf(c: Ctx): Part {
   const r = c.rng;
-  const k = r.weighted({ lit: 3, str: 0.3, var: c.vars.length ? 3 : 0, tap: 1.5, await: c.async ? 2 : 0 });
+  const k = r.weighted({ lit: 3, str: 0.3, var: c.vars.length ? 3 : 0, tap: 1.5, await: c.async ? 2 : 0, call: c.calls.length ? 0.6 : 0 });
   const value = () => (c.vars.length && r.chance(0.5) ? r.pick(c.vars) : String(r.int(0, 9)));
   switch (k) {
     case "lit":
@@ -141,6 +142,9 @@ function leaf(c: Ctx): Part {
       const v = value();
       return alt(["(await ", v, ")"], v);
     }
+    case "call":
+      // a sync helper in scope, its arguments names or literals
+      return alt([callExpr(c, r.pick(c.calls), -1)], "0");
   }
 }
 

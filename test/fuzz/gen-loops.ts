@@ -9,9 +9,17 @@
  * where strings have no Symbol.iterator, as in duk and mujs.)
  *
  * Some loops push closures capturing the iteration's bindings, mutate a
- * captured binding after an await, and call the closures after the loop.
+ * captured binding after an await, and call the closures after the loop
+ * (some take a parameter named like a binding they could capture), or
+ * schedule them on a timer.
+ *
+ * Loop bindings often take a pool name (context.NAMES), shadowing an outer
+ * binding: what the head evaluates before the binding exists (an
+ * initializer, the iterated object) reads none of the loop's names, as it
+ * would be in their temporal dead zone, and tests and updates see the
+ * loop's bindings as read-only.
  */
-import { fresh, inner, tag, type Ctx } from "./context";
+import { bind, fresh, headName, inner, newScope, poolName, tag, without, type Ctx } from "./context";
 import { awaitExpr, expr } from "./gen-expr";
 import { nestedCount, stmts } from "./gen-stmt";
 import { alt, block, keep, seq, type List, type Part, type Seq } from "./tree";
@@ -48,39 +56,58 @@ function body(c: Ctx, h: Head): { before: Part[]; body: Part; after: Part[] } {
     continuable: true,
     labels: h.label ? [...c.labels, { name: h.label, loop: true }] : c.labels,
   });
-  b.vars.push(...h.bound);
+  for (const n of h.bound) bind(b, n, false);
   const items: Part[] = [seq("log(" + tag(c, "it") + (h.bound.length ? ", " + h.bound.join(", ") : "") + ");")];
+  b.scope = newScope([], items);
   const before: Part[] = [];
   const after: Part[] = [];
-  if (c.async && r.chance(0.3)) {
+  if (r.chance(c.async ? 0.4 : 0.15)) {
     const clos = fresh(c, "clos");
-    const cv = fresh(c, "cv");
-    const captured = [...h.bound, cv].join(", ");
-    const isAsync = r.chance(0.35);
-    before.push(seq("const " + clos + " = [];"));
-    items.push(seq("let " + cv + " = ", expr(b, 1), ";"));
-    items.push(
-      isAsync
-        ? seq(clos + ".push(async () => { await null; log(" + tag(c, "clo") + ", " + captured + "); });")
-        : seq(clos + ".push(() => log(" + tag(c, "clo") + ", " + captured + "));"),
-    );
-    items.push(seq(cv + " += (", awaitExpr(b, 1), ") | 0;"));
-    b.vars.push(cv);
-    b.muts.push(cv);
-    after.push(isAsync ? seq("await Promise.all(" + clos + ".map((fn) => fn()));") : seq("for (const fn of " + clos + ") fn();"));
+    // per iteration, often a pool name (not one the body has read: the log above reads the head's)
+    const cv = poolName(b, 0.6) || fresh(c, "cv");
+    const names = [...h.bound, cv];
+    const t = tag(c, "clo");
+    b.scope.declared.add(cv);
+    items.push(seq("let " + cv + " = ", expr(without(b, [cv]), 1), ";"));
+    bind(b, cv, true);
+    const kind = r.weighted({ sync: 3, async: c.async ? 1.5 : 0, param: 2, named: 1, timer: 1.5 });
+    const arg = String(r.int(10, 19));
+    if (kind === "timer") {
+      // scheduled: runs after the loop, with the iteration's values at its end
+      items.push(seq("after(() => log(" + t + ", " + names.join(", ") + "));"));
+    } else {
+      before.push(seq("const " + clos + " = [];"));
+      let fn: string;
+      if (kind === "async") fn = "async () => { await null; log(" + t + ", " + names.join(", ") + "); }";
+      else if (kind === "param") {
+        // its parameter named like a binding of the iteration (or another pool name)
+        const p = headName(b, 0.9) || fresh(c, "p");
+        fn = "(" + p + ") => log(" + t + ", " + [p, ...names.filter((n) => n !== p)].join(", ") + ")";
+      } else if (kind === "named") {
+        const own = headName(b, 0.9, names) || fresh(c, "fe");
+        fn = "function " + own + "() { log(" + t + ", typeof " + own + ", " + names.join(", ") + "); }";
+      } else fn = "() => log(" + t + ", " + names.join(", ") + ")";
+      items.push(seq(clos + ".push(" + fn + ");"));
+      const call = kind === "async" ? seq("await Promise.all(" + clos + ".map((fn) => fn(" + arg + ")));") : seq("for (const fn of " + clos + ") fn(" + arg + ");");
+      // called right after the loop, or after an await
+      if (c.async && r.chance(0.4)) after.push(seq("await ", r.pick(["null", "sleep(0)", "Promise.resolve()"]), ";"));
+      after.push(call);
+    }
+    items.push(seq(cv + " += (", c.async ? awaitExpr(b, 1) : expr(b, 1), ") | 0;"));
   }
-  items.push(...stmts(b, nestedCount(c)));
+  stmts(b, nestedCount(c), b.scope);
   return { before, body: block(items), after };
 }
 
 export function forLoop(c: Ctx): Part[] {
   const r = c.rng;
   const h = head(c);
-  const i = fresh(c, "i");
+  const i = headName(c, 0.5) || fresh(c, "i");
   h.bound.push(i);
-  const init = c.async && r.chance(0.2) ? alt(["(", expr(c, 2), ") & 0"], "0") : "0";
-  const update = r.chance(0.2) ? alt([", ", expr(c, 2)], "") : "";
-  const test = extraTest(c);
+  const init = c.async && r.chance(0.2) ? alt(["(", expr(without(c, [i]), 2), ") & 0"], "0") : "0";
+  const hc = headCtx(c, h);
+  const update = r.chance(0.2) ? alt([", ", expr(hc, 2)], "") : "";
+  const test = extraTest(hc);
   const b = body(c, h);
   const loop = seq(labelText(h), "for (let " + i + " = ", init, "; " + i + " < " + r.int(0, 3), test, "; " + i + "++", update, ") ", b.body);
   return [...b.before, loop, ...b.after];
@@ -88,9 +115,10 @@ export function forLoop(c: Ctx): Part[] {
 
 export function forInLoop(c: Ctx): Part[] {
   const h = head(c);
-  const k = fresh(c, "k");
+  const k = headName(c, 0.5) || fresh(c, "k");
   h.bound.push(k);
-  const e = () => expr(c, 2);
+  const ec = without(c, [k]);
+  const e = () => expr(ec, 2);
   const object = c.rng.chance(0.7) ? seq("{ a: ", e(), ", b: ", e(), ", c: 0 }") : seq("[", e(), ", ", e(), "]");
   const b = body(c, h);
   return [...b.before, seq(labelText(h), "for (const " + k + " in ", object, ") ", b.body), ...b.after];
@@ -99,14 +127,16 @@ export function forInLoop(c: Ctx): Part[] {
 export function forOfLoop(c: Ctx): Part[] {
   const r = c.rng;
   const h = head(c);
-  const [x, y] = [fresh(c, "x"), fresh(c, "y")];
-  const e = () => expr(c, 2);
+  const x = headName(c, 0.5) || fresh(c, "x");
+  const y = headName(c, 0.4, [x]) || fresh(c, "y");
+  const ec = without(c, [x, y]);
+  const e = () => expr(ec, 2);
   let loop: (b: Part) => Part;
   switch (r.int(0, 3)) {
     case 0:
     case 1: {
       // a fresh const, or now and then an assignable name declared outside
-      const target = c.muts.length && r.chance(0.2) ? r.pick(c.muts) : null;
+      const target = ec.muts.length && r.chance(0.2) ? r.pick(ec.muts) : null;
       if (!target) h.bound.push(x);
       const items: Part[] = [];
       // (assigned to an outer name, values stay small, as every assignment's: `| 0`)
@@ -129,10 +159,25 @@ export function forOfLoop(c: Ctx): Part[] {
   return [...b.before, loop(b.body), ...b.after];
 }
 
+/** the loop's bindings read-only, as its test and update see them */
+function headCtx(c: Ctx, h: Head): Ctx {
+  const hc = inner(c);
+  for (const n of h.bound) bind(hc, n, false);
+  return hc;
+}
+
+/** a counter declared before the loop, in the enclosing block: read-only there from now on */
+function counter(c: Ctx, h: Head): string {
+  const w = poolName(c, 0.4) || fresh(c, "w");
+  c.scope.declared.add(w);
+  bind(c, w, false);
+  h.bound.push(w);
+  return w;
+}
+
 export function whileLoop(c: Ctx): Part[] {
   const h = head(c);
-  const w = fresh(c, "w");
-  h.bound.push(w);
+  const w = counter(c, h);
   const n = c.rng.int(0, 3);
   if (c.rng.chance(0.25)) {
     // for (;;) / while (true), left by a break the shrinker cannot remove
@@ -148,8 +193,7 @@ export function whileLoop(c: Ctx): Part[] {
 
 export function doWhileLoop(c: Ctx): Part[] {
   const h = head(c);
-  const w = fresh(c, "w");
-  h.bound.push(w);
+  const w = counter(c, h);
   const n = c.rng.int(0, 3);
   const test = extraTest(c);
   const b = body(c, h);

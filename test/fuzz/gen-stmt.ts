@@ -4,9 +4,10 @@
  * Jumps, throws and returns are usually guarded by a random condition, and
  * more likely inside try/catch/finally, where they matter most.
  */
-import { fresh, inner, tag, type Ctx } from "./context";
+import { bind, unbind, fresh, headName, inner, nameFor, newScope, tag, without, type Ctx, type Scope } from "./context";
 import { awaitable, awaitExpr, expr, promiseElements, thrown } from "./gen-expr";
 import { doWhileLoop, forInLoop, forLoop, forOfLoop, whileLoop } from "./gen-loops";
+import { callStmt, helper, paramList, args, shadow } from "./gen-scope";
 import { alt, block, list, seq, type Part } from "./tree";
 
 export const STMT_WEIGHTS = {
@@ -30,16 +31,23 @@ export const STMT_WEIGHTS = {
   throw: 0.25,
   return: 0.4,
   jump: 1.2,
+  helper: 1.2,
+  call: 0.8,
+  shadow: 1,
 };
 
-const COMPOUND = ["if", "for", "forIn", "forOf", "while", "doWhile", "switch", "try", "labelBlock", "localAsync"] as const;
+const COMPOUND = ["if", "for", "forIn", "forOf", "while", "doWhile", "switch", "try", "labelBlock", "localAsync", "helper", "shadow"] as const;
 
-/** the statements of one block: its declarations stay inside */
-export function stmts(c: Ctx, n: number): Part[] {
-  const b = inner(c);
-  const out: Part[] = [];
-  for (let i = 0; i < n; i++) out.push(...stmt(b));
-  return out;
+/**
+ * The statements of one block: its declarations stay inside. `scope` is the
+ * block's (a function's or catch clause's parameters declared, statements
+ * already written in it); the new statements are appended to its items too.
+ */
+export function stmts(c: Ctx, n: number, scope: Scope = newScope()): Part[] {
+  const b = inner(c, { scope });
+  const from = scope.items.length;
+  for (let i = 0; i < n; i++) scope.items.push(...stmt(b));
+  return scope.items.slice(from);
 }
 
 /** a nested block's statement count */
@@ -56,6 +64,9 @@ export function stmt(c: Ctx): Part[] {
   if (!c.returnable) w.return = 0;
   if (!jumpTargets(c).length) w.jump = 0;
   if (c.muts.length < 1) w.assign = 0;
+  if (!c.calls.length) w.call = 0;
+  // the body of a sync function
+  if (!c.async) w.awaitStmt = w.spawn = w.localAsync = 0;
   const k = r.weighted(w);
   const sub = inner(c, { nest: c.nest + 1 });
   switch (k) {
@@ -97,16 +108,27 @@ export function stmt(c: Ctx): Part[] {
     case "spawn":
       return spawn(c);
     case "localAsync": {
-      // an async arrow declared here, capturing the block's bindings, called at once and later
-      const h = fresh(c, "h");
-      const y = fresh(c, "y");
+      // an async arrow declared here, capturing the block's bindings, called at once and later;
+      // its parameters (plain, defaulted, destructured) often reuse outer names
+      const h = nameFor(c, "h", 0.3);
+      const ps = paramList(without(c, [h]), r.int(1, 2));
       const b = inner(c, { nest: c.nest + 1, labels: [], breakable: false, continuable: false, returnable: true, inTry: false });
-      b.vars.push(y);
-      const body = [seq("log(" + tag(c, "h") + ", " + y + ");"), ...stmts(b, nestedCount(c)), seq("return ", expr(b, 1), ";")];
-      const out: Part[] = [seq("const " + h + " = async (" + y + ") => ", block(body), ";"), seq("log(" + tag(c, "hr") + ", await " + h + "(", expr(c, 1), "));")];
-      if (r.chance(0.3)) out.push(seq("log(" + tag(c, "hr") + ", await " + h + "(", expr(c, 1), "));"));
+      for (const p of ps.names) bind(b, p, true);
+      const first = seq("log(" + tag(c, "h") + ", " + ps.names.join(", ") + ");");
+      const body = [first, ...stmts(b, nestedCount(c), newScope(ps.names, [first], { fnBody: true })), seq("return ", expr(b, 1), ";")];
+      const out: Part[] = [seq("const " + h + " = async (", ...ps.parts, ") => ", block(body), ";")];
+      c.scope.declared.add(h);
+      unbind(c, h); // a function: called, never read as a value
+      out.push(seq("log(" + tag(c, "hr") + ", await " + h + "(", args(c, ps.shapes, 1), "));"));
+      if (r.chance(0.3)) out.push(seq("log(" + tag(c, "hr") + ", await " + h + "(", args(c, ps.shapes, 1), "));"));
       return out;
     }
+    case "helper":
+      return helper(c);
+    case "call":
+      return callStmt(c);
+    case "shadow":
+      return shadow(c);
     case "chain":
       return [seq("Promise.resolve(", expr({ ...c, async: false }, 1), ").then((v) => log(" + tag(c, "ch") + ", v)).then(() => log(" + tag(c, "ch") + "));")];
     case "throw":
@@ -138,11 +160,12 @@ function jumpTargets(c: Ctx): string[] {
 }
 
 function declaration(c: Ctx): Part {
-  const v = fresh(c, "v");
   const kind = c.rng.pick(["let", "let", "const", "var"]);
-  const node = seq(kind + " " + v + " = ", expr(c), ";");
-  c.vars.push(v);
-  if (kind !== "const") c.muts.push(v);
+  // a var stays fresh: it belongs to the whole function
+  const v = kind === "var" ? fresh(c, "v") : nameFor(c, "v", 0.4);
+  const node = seq(kind + " " + v + " = ", expr(without(c, [v])), ";");
+  c.scope.declared.add(v);
+  bind(c, v, kind !== "const");
   return node;
 }
 
@@ -165,8 +188,10 @@ function assignment(c: Ctx): Part[] {
  */
 function destructure(c: Ctx): Part[] {
   const r = c.rng;
-  const e = () => expr(c, 2);
-  const [v1, v2] = [fresh(c, "v"), fresh(c, "v")];
+  const v1 = nameFor(c, "v", 0.3);
+  const v2 = nameFor(c, "v", 0.3, [v1]);
+  const ce = without(c, [v1, v2]);
+  const e = () => expr(ce, 2);
   const t = tag(c, "ds");
   let decl: Part;
   let shown = v1 + ", " + v2;
@@ -188,14 +213,17 @@ function destructure(c: Ctx): Part[] {
       shown = v1 + ", " + v2;
       break;
     default: {
-      const m = r.pick(c.muts.length ? c.muts : ["g"]);
+      const m = r.pick(ce.muts.length ? ce.muts : ["g"]);
       decl = seq("let " + v2 + " = 0; ({ a: " + m + " = (", e(), ") | 0, b: " + v2 + " = ", e(), " } = { a: ", r.pick(["undefined", "7"]), " });");
       shown = m + ", " + v2;
-      c.vars.push(v2);
+      c.scope.declared.add(v2);
+      bind(c, v2, false);
       return [decl, seq("log(" + t + ", " + shown + ");")];
     }
   }
-  c.vars.push(v1, v2);
+  c.scope.declared.add(v1).add(v2);
+  bind(c, v1, false);
+  bind(c, v2, false);
   return [decl, seq("log(" + t + ", " + shown + ");")];
 }
 
@@ -216,7 +244,8 @@ function switchStmt(c: Ctx): Part {
 }
 
 function caseClause(c: Ctx, test: Part): Part {
-  const body = [seq("log(" + tag(c, "case") + ");"), ...stmts(c, c.rng.int(0, 2))];
+  const first = seq("log(" + tag(c, "case") + ");");
+  const body = [first, ...stmts(c, c.rng.int(0, 2), newScope([], [first], { noShadow: true }))];
   if (c.rng.chance(0.6)) body.push("break;");
   return seq(test, list(body, false));
 }
@@ -229,10 +258,14 @@ function tryStmt(c: Ctx): Part {
   const parts: Part[] = ["try ", tryBlock];
   // each clause may go (the shrinker's candidate without both does not parse)
   if (shape !== "finally") {
-    const e = fresh(c, "err");
+    // the catch parameter often reuses an outer name
+    const e = headName(c, 0.5) || fresh(c, "err");
     const bare = r.chance(0.15);
     const head = bare ? " catch " : " catch (" + e + ") ";
-    parts.push(alt([head, block([seq("log(" + tag(c, "catch") + (bare ? "" : ", " + e) + ");"), ...stmts(b, nestedCount(c))])], ""));
+    const cb = inner(b);
+    if (!bare) bind(cb, e, true);
+    const first = seq("log(" + tag(c, "catch") + (bare ? "" : ", " + e) + ");");
+    parts.push(alt([head, block([first, ...stmts(cb, nestedCount(c), newScope(bare ? [] : [e], [first]))])], ""));
   }
   if (shape === "catch") return alt(parts, tryBlock);
   const finBlock = block([seq("log(" + tag(c, "fin") + ");"), ...stmts(b, nestedCount(c))]);

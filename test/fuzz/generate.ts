@@ -14,7 +14,7 @@
  * driver runs one program or a batch of them one after another, each trace
  * after a `#### i` line.
  */
-import { DEFAULT_OPTIONS, type Ctx, type GenOptions } from "./context";
+import { DEFAULT_OPTIONS, newScope, type Ctx, type GenOptions } from "./context";
 import { expr } from "./gen-expr";
 import { stmts } from "./gen-stmt";
 import { Rng } from "./random";
@@ -45,11 +45,13 @@ export function generate(seed: number, index: number, options: Partial<GenOption
     returnable: true,
     inTry: false,
     nest: 0,
+    scope: newScope(),
+    calls: [],
   };
   // only the recursion bound is kept: without it a program might not end
   const items: Part[] = ["let g = 0;", `let fuel = ${opts.fuel};`, `const d = ${opts.depth};`];
   for (const f of funcs) items.push(...asyncFunction(base, f));
-  items.push(...stmts(base, rng.int(opts.stmts[0], opts.stmts[1] + 2)));
+  items.push(...stmts(base, rng.int(opts.stmts[0], opts.stmts[1] + 2), newScope(["g", "fuel", "d", ...funcs], [], { fnBody: true })));
   items.push("return g;");
   return { seed, index, tree: seq(`async function prog() {`, list(items), "}") };
 }
@@ -65,19 +67,19 @@ export const FUNCTION_WEIGHTS = { declaration: 5, arrow: 1.5, method: 1.5, class
 function asyncFunction(base: Ctx, f: string): Part[] {
   const r = base.rng;
   const kind = r.weighted(FUNCTION_WEIGHTS);
-  const c: Ctx = { ...base, vars: ["g", "d", "x"], muts: ["g", "x"] };
+  const c: Ctx = { ...base, vars: ["g", "d", "x"], muts: ["g", "x"], calls: [] };
   // now and then a third parameter, defaulted when the function is called (with two arguments)
   const params = r.chance(0.25) ? seq("d, x, y = ", expr({ ...c, async: false }, 1)) : "d, x";
   if (typeof params !== "string") c.vars.push("y"), c.muts.push("y");
   if (kind === "declaration") c.vars.push("arguments[0]", "arguments.length");
   if (kind === "method" || kind === "classMethod") c.vars.push("this.k"), c.muts.push("this.k");
-  const body = list([
+  const head: Part[] = [
     // d alone bounds the recursion (every call passes d - 1); fuel bounds the work
     { ...keep(`if (d <= 0 || --fuel < 0) { log("${f} leaf", x); return x; }`), alts: ["if (d <= 0) return x;"] },
     `log("${f}", d, x);`,
-    ...stmts(c, r.int(c.opts.stmts[0], c.opts.stmts[1])),
-    seq("return ", expr(c, 2), ";"),
-  ]);
+  ];
+  const declared = ["d", "x", ...(typeof params === "string" ? [] : ["y"])];
+  const body = list([...head, ...stmts(c, r.int(c.opts.stmts[0], c.opts.stmts[1]), newScope(declared, head.slice(), { fnBody: true })), seq("return ", expr(c, 2), ";")]);
   const k = r.int(1, 9);
   // every form may become the plain declaration (one item, so it changes as a whole)
   const declaration = seq(`async function ${f}(`, params, ") {", body, "}");

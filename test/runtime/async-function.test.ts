@@ -19,8 +19,13 @@ describe("asAsyncFunction", () => {
     expect(Object.getPrototypeOf(AsyncFunction)).toBe(Function);
   });
 
-  it("AsyncFunction cannot build functions from strings (documented)", () => {
-    expect(() => (AsyncFunction as any)("await 1")).toThrow(/not supported/);
+  it("is the host's AsyncFunction where there is one: compiled and native functions share its prototype", () => {
+    const native = async () => {};
+    expect(AsyncFunction).toBe(native.constructor);
+    expect(Object.getPrototypeOf(asAsyncFunction(() => {}))).toBe(Object.getPrototypeOf(native));
+    expect(AsyncFunction.length).toBe(1);
+    // a function made from a string is the host's own (native, not on the loop)
+    expect(Object.prototype.toString.call(new AsyncFunction("await 1"))).toBe("[object AsyncFunction]");
   });
 
   it("asAsyncMethods marks the listed own methods only, and skips what is no longer a function", () => {

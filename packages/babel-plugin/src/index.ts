@@ -13,6 +13,7 @@ import * as nodePath from "path";
 import { compileAsyncFunction, prepareAsyncFunction } from "./compile";
 import { FileContext } from "./emit/file";
 import { AsyncIdentity } from "./emit/identity";
+import { blockDeclarationsToLet } from "./emit/block-declarations";
 import { validateOptions, type PluginOptions } from "./options";
 import { rewritePromiseReferences } from "./promise";
 
@@ -33,6 +34,7 @@ export default function coloopPlugin(api: BabelApi, rawOptions: unknown): Plugin
         if (options.promise === "loop") rewritePromiseReferences(program, file);
         const identity = new AsyncIdentity(file);
         let functions = asyncFunctions(program, options);
+        if (blockDeclarationsToLet(program, functions)) functions = asyncFunctions(program, options);
         if (identity.prepare(functions)) functions = asyncFunctions(program, options);
         // analysis outermost first (renames see every reference), lowering innermost first
         const prepared = functions

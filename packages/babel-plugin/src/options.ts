@@ -15,7 +15,7 @@ export interface PluginOptions {
   locations: boolean;
   /** also compile async generators and for await (not supported yet: they are rejected) */
   asyncGenerators: boolean;
-  /** "loop": free references to Promise become the runtime's LoopPromise */
+  /** "loop": free references to Promise become the runtime's LoopPromise, and queueMicrotask the runtime's (a loop job) */
   promise: "native" | "loop";
   /**
    * Test-only: a deliberate miscompile, so the fuzzer can prove it catches

@@ -14,15 +14,6 @@
 
 declare const Symbol: any;
 
-/**
- * The AsyncFunction constructor of compiled code. Creating an async
- * function from a string would need the compiler at run time: not
- * supported (see the README).
- */
-export function AsyncFunction(): never {
-  throw new Error("coloop: creating async functions from strings (new AsyncFunction(...)) is not supported");
-}
-
 const O: any = Object;
 const setPrototype: ((o: object, proto: object) => void) | null =
   typeof O.setPrototypeOf === "function"
@@ -33,17 +24,56 @@ const setPrototype: ((o: object, proto: object) => void) | null =
         }
       : null;
 
-/** AsyncFunction.prototype: a Function.prototype with the AsyncFunction tag and constructor. */
-export const AsyncFunctionPrototype: object = (function () {
+/**
+ * The host's own AsyncFunction.prototype where it has async functions (Node,
+ * browsers): compiled functions then share it with native ones, so
+ * `Object.getPrototypeOf(compiled) === Object.getPrototypeOf(async () => {})`
+ * even in code the plugin did not compile. Found by compiling a string,
+ * which a host without async syntax (Duktape, MuJS) or with a content
+ * security policy refuses: then the runtime makes its own.
+ */
+function hostAsyncFunctionPrototype(): object | null {
+  try {
+    return Function("return Object.getPrototypeOf(async function () {})")();
+  } catch (e) {
+    return null;
+  }
+}
+
+/**
+ * Where the host has none: an AsyncFunction constructor for compiled code.
+ * Creating an async function from a string would need the compiler at run
+ * time: not supported (see the README).
+ */
+function OwnAsyncFunction(_body?: unknown): never {
+  throw new Error("coloop: creating async functions from strings (new AsyncFunction(...)) is not supported on this host");
+}
+
+function ownAsyncFunctionPrototype(): object {
   const proto = O.create(Function.prototype);
-  O.defineProperty(proto, "constructor", { value: AsyncFunction, writable: false, enumerable: false, configurable: true });
+  O.defineProperty(proto, "constructor", { value: OwnAsyncFunction, writable: false, enumerable: false, configurable: true });
   if (typeof Symbol === "function" && typeof Symbol.toStringTag === "symbol") {
     O.defineProperty(proto, Symbol.toStringTag, { value: "AsyncFunction", writable: false, enumerable: false, configurable: true });
   }
-  O.defineProperty(AsyncFunction, "prototype", { value: proto, writable: false, enumerable: false, configurable: false });
-  if (setPrototype !== null) setPrototype(AsyncFunction, Function);
+  O.defineProperty(OwnAsyncFunction, "prototype", { value: proto, writable: false, enumerable: false, configurable: false });
+  try {
+    O.defineProperty(OwnAsyncFunction, "name", { value: "AsyncFunction", configurable: true });
+  } catch (e) {
+    // ES5 hosts: a function's name is not configurable, and nothing reads it
+  }
+  if (setPrototype !== null) setPrototype(OwnAsyncFunction, Function);
   return proto;
-})();
+}
+
+/** AsyncFunction.prototype: the host's, else a Function.prototype with the AsyncFunction tag and constructor. */
+export const AsyncFunctionPrototype: object = hostAsyncFunctionPrototype() || ownAsyncFunctionPrototype();
+
+/**
+ * The AsyncFunction constructor (`(async () => {}).constructor`): the host's
+ * where it has one (a function made from a string by it is native, and runs
+ * on the host's promises, not on the loop), else one that refuses strings.
+ */
+export const AsyncFunction: any = (AsyncFunctionPrototype as any).constructor;
 
 /**
  * Gives each function the AsyncFunction prototype; returns the first. A

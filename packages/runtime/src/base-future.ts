@@ -198,3 +198,21 @@ export function resolvingFunctions(target: Adopter): {
   };
 }
 
+
+declare const Promise: any;
+declare const Symbol: any;
+
+/**
+ * What an async function returns is a Promise natively, and code checks it
+ * (`result instanceof Promise`, `Object.prototype.toString`): where the host
+ * has a native Promise, futures and tasks inherit from its prototype (their
+ * own `then`/`catch`/`finally` come first, so nothing native ever runs on
+ * them). Done once, when the runtime loads; on a host without Promise they
+ * still tag themselves "Promise" where the host has Symbol.toStringTag.
+ */
+const setPrototypeOf: ((o: object, proto: object) => void) | undefined = (Object as any).setPrototypeOf;
+if (typeof Promise === "function" && Promise.prototype && setPrototypeOf) {
+  setPrototypeOf(BaseFuture.prototype, Promise.prototype);
+} else if (typeof Symbol === "function" && Symbol.toStringTag) {
+  Object.defineProperty(BaseFuture.prototype, Symbol.toStringTag, { configurable: true, value: "Promise" });
+}

@@ -3,6 +3,7 @@
  * Cancelling a handle drops its function and arguments at once, so a
  * cancelled timer holds nothing alive while it waits to be pruned.
  */
+import { captureContext, type AsyncContext } from "./async-context";
 
 export interface HandleOwner {
   /** told when a timer is cancelled, to prune the heap lazily */
@@ -13,10 +14,13 @@ export class Handle {
   /** @internal */ _fn: Function | null;
   /** @internal */ _args: unknown[] | null;
   /** @internal */ _cancelled = false;
+  /** @internal the host's async context where it was scheduled (as setTimeout keeps it) */
+  _ctx: AsyncContext | null;
 
   constructor(fn: Function, args: unknown[] | null) {
     this._fn = fn;
     this._args = args;
+    this._ctx = captureContext !== null ? captureContext() : null;
   }
 
   cancel(): void {
@@ -24,6 +28,7 @@ export class Handle {
     this._cancelled = true;
     this._fn = null;
     this._args = null;
+    this._ctx = null;
   }
 
   cancelled(): boolean {
@@ -40,11 +45,20 @@ export class Handle {
   _run(): void {
     const fn = this._fn!;
     const args = this._args;
+    const ctx = this._ctx;
     this._fn = null;
     this._args = null;
-    if (args === null) fn();
+    if (ctx !== null) {
+      this._ctx = null;
+      ctx.runInAsyncScope(applyTo, undefined, fn, args);
+    } else if (args === null) fn();
     else fn.apply(undefined, args);
   }
+}
+
+function applyTo(fn: Function, args: unknown[] | null): void {
+  if (args === null) fn();
+  else fn.apply(undefined, args);
 }
 
 export class TimerHandle extends Handle {

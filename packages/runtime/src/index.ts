@@ -10,6 +10,7 @@ export { enterCoroutine, leaveCoroutine, caught, failedCall } from "./entry";
 export { AsyncFunction, asAsyncFunction, asAsyncMethods } from "./async-function";
 export type { AwaitSite } from "./task";
 export { LoopPromise, installPromise } from "./loop-promise";
+export { queueMicrotask } from "./microtask";
 export { CancelledError, TimeoutError, InvalidStateError, ExploreError, TaskGroupError, QueueEmpty, QueueFull, QueueShutDown } from "./errors";
 export { getEventLoop, setEventLoop, runningLoop } from "./current";
 export { run } from "./run";

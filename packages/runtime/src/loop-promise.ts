@@ -15,6 +15,7 @@ import {
 import type { EventLoop } from "./loop";
 import { aggregateError } from "./errors";
 import { globalObject } from "./host";
+import { captureContext, type AsyncContext } from "./async-context";
 
 type Executor<T> = (resolve: (value?: T | PromiseLike<T>) => void, reject: (reason?: any) => void) => void;
 
@@ -146,12 +147,19 @@ export class LoopPromise<T = unknown> extends BaseFuture implements PromiseLike<
 
 /** The constructor a runtime future stands for as a promise (LoopPromise for futures and tasks). */
 function promiseConstructorOf(x: BaseFuture): unknown {
-  return x instanceof LoopPromise ? (x as any).constructor : LoopPromise;
+  return isLoopPromise(x) ? (x as any).constructor : LoopPromise;
+}
+
+/** A LoopPromise by its prototype chain (`instanceof LoopPromise` also accepts futures and tasks: below). */
+function isLoopPromise(x: BaseFuture): boolean {
+  return LoopPromise.prototype.isPrototypeOf(x);
 }
 
 /** A promise reaction: one job when the source settles (PerformPromiseThen). */
 class Reaction implements Waiter {
   _loop: EventLoop;
+  /** the host's async context where `then` was called: the handler runs in it, as natively */
+  private readonly ctx: AsyncContext | null;
   constructor(
     private readonly source: BaseFuture,
     private readonly onFulfilled: unknown,
@@ -160,9 +168,15 @@ class Reaction implements Waiter {
     private readonly target: LoopPromise<any> | null,
   ) {
     this._loop = source._loop;
+    this.ctx = captureContext !== null ? captureContext() : null;
   }
 
   _wakeup(): void {
+    if (this.ctx !== null) this.ctx.runInAsyncScope(this._run, this);
+    else this._run();
+  }
+
+  private _run(): void {
     const source = this.source;
     const ok = source._state === FULFILLED;
     const handler = ok ? this.onFulfilled : this.onRejected;
@@ -359,3 +373,19 @@ export function installPromise(options?: { force?: boolean }): boolean {
 }
 
 registerBuiltinThen(LoopPromise.prototype.then);
+
+/**
+ * With `promise: "loop"`, `Promise` in compiled code is LoopPromise, and
+ * what an async function returns (a Task) must still be `instanceof
+ * Promise`, as natively: every runtime future answers to LoopPromise's
+ * instanceof where the host has Symbol.hasInstance (not MuJS: see the README).
+ */
+if (typeof Symbol === "function" && Symbol.hasInstance) {
+  Object.defineProperty(LoopPromise, Symbol.hasInstance, {
+    configurable: true,
+    value: function (this: unknown, x: unknown): boolean {
+      if (this !== LoopPromise) return (Function.prototype as any)[Symbol.hasInstance].call(this, x);
+      return x instanceof BaseFuture;
+    },
+  });
+}

@@ -38,6 +38,8 @@ import { describeError, dumpTasks, snapshotTasks, type TaskInfo } from "./inspec
 import { Hooks, type Listener, type LoopEvent } from "./instrument";
 import { formatAsyncStack, getAsyncStack } from "./async-stack";
 import type { CoroutineBody, CoroutineMeta } from "./protocol";
+import { detectRejectionHost, type RejectionHost } from "./host-rejections";
+import { rootContext } from "./async-context";
 
 export interface EventLoopOptions {
   /** time source (default: the host's real clock) */
@@ -117,6 +119,8 @@ export class EventLoop {
   private _slowCallback: number;
   private _handler: ExceptionHandler | null = null;
   private _unobserved: BaseFuture[] | null = null;
+  /** where unretrieved failures go when no handler is set: the host's own path (host-rejections.ts), or null */
+  private readonly _rejections: RejectionHost | null;
 
   private _taskSeq = 0;
   private _liveHead: Task<any> | null = null;
@@ -136,12 +140,17 @@ export class EventLoop {
     this._debug = !!o.debug;
     this._slowCallback = o.slowCallbackDuration !== undefined ? o.slowCallbackDuration : 100;
     this._poke = this._host !== null;
+    // a loop the host drives reports like the host; an embedded one through its handler
+    this._rejections = this._host !== null ? detectRejectionHost() : null;
     const self = this;
+    // host callbacks run in the empty async context: what they run keeps its own (async-context.ts)
     this._onHostWake = function (kind: WakeKind) {
-      self._hostWake(kind);
+      if (rootContext !== null) rootContext.runInAsyncScope(self._hostWake, self, kind);
+      else self._hostWake(kind);
     };
     this._onHostTimer = function () {
-      self._hostTimer();
+      if (rootContext !== null) rootContext.runInAsyncScope(self._hostTimer, self);
+      else self._hostTimer();
     };
   }
 
@@ -502,6 +511,8 @@ export class EventLoop {
   _noteUnobserved(f: BaseFuture): void {
     if (this._unobserved === null) this._unobserved = [];
     this._unobserved.push(f);
+    // a failure outside any run (a call failing before its first await): the check needs a drain
+    if (!this._running && this._host !== null && !this._closed) this._armHost();
   }
 
   // ---- instrumentation ---------------------------------------------------------
@@ -714,12 +725,21 @@ export class EventLoop {
     return ran;
   }
 
+  /**
+   * Unretrieved failures: a handler set with setExceptionHandler is THE path
+   * (asyncio); else a loop the host drives hands them to the host
+   * (unhandledRejection), and an embedded loop to its default handler.
+   */
   private _reportUnobserved(): void {
     const list = this._unobserved!;
     this._unobserved = null;
     for (let i = 0; i < list.length; i++) {
       const f = list[i];
       if (f._observed) continue;
+      if (this._handler === null && this._rejections !== null) {
+        this._rejections.report(f);
+        continue;
+      }
       f._observed = true;
       const context: ExceptionContext = { message: f._unobservedMessage(), exception: f._value, future: f };
       if (f instanceof Task) context.task = f;
@@ -752,7 +772,7 @@ export class EventLoop {
   /** Asks the host to call back for whatever is pending (at most one request per kind). */
   private _armHost(): void {
     const host = this._host!;
-    if (this._jobHead < this._jobs.length && !this._wokeJobs) {
+    if ((this._jobHead < this._jobs.length || this._unobserved !== null) && !this._wokeJobs) {
       this._wokeJobs = true;
       host.wake(WAKE_JOBS, this._onHostWake);
     }

@@ -22,6 +22,7 @@ import { LoopPromise } from "./loop-promise";
 import { CancelledError, InvalidStateError } from "./errors";
 import type { EventLoop } from "./loop";
 import { recordAsyncStack } from "./async-stack";
+import { captureContext, currentResource, type AsyncContext } from "./async-context";
 import { DONE, FAILED, LAND_RETURN, LAND_THROW, SITE_SIZE, type CoroutineBody, type CoroutineMeta } from "./protocol";
 
 const NO_META: CoroutineMeta = {};
@@ -32,6 +33,8 @@ class TaskExtra {
   cancelRequests = 0;
   staleWakes = 0;
   name: string | null = null;
+  /** the host's async context at the last await (async-context.ts), resumed in */
+  ctx: AsyncContext | null = null;
 }
 
 /** Where a task is suspended, from its coroutine's await-site table. */
@@ -187,7 +190,9 @@ export class Task<T = unknown> extends Future<T> {
       v = new CancelledError(this._extra().cancelMsg);
       thrown = true;
     }
-    resume(this, v, thrown);
+    const x = this._x;
+    if (x !== null && x.ctx !== null) x.ctx.runInAsyncScope(resume, null, this, v, thrown);
+    else resume(this, v, thrown);
   }
 
   /** @internal the body suspended on x: register to be woken, counting jobs as `await x` does natively */
@@ -310,7 +315,18 @@ function noop() {}
 /** The body suspended on r: register the wake-up, and tell the listeners. */
 export function suspended(t: Task<any>, r: unknown): void {
   t._suspendOn(r);
+  if (captureContext !== null) keepContext(t);
   if (t._loop._hooks !== null) t._loop._hooks.emit("taskSuspended", t);
+}
+
+/**
+ * The continuation runs in the context current at the await, as natively.
+ * A task resumed in its context and still in it reuses it: the stores an
+ * enterWith changed are on that resource already.
+ */
+function keepContext(t: Task<any>): void {
+  const x = t._extra();
+  if (x.ctx === null || x.ctx !== currentResource()) x.ctx = captureContext!();
 }
 
 /**

@@ -78,7 +78,14 @@ export class AsyncIdentity {
       const value = name === null ? (node as t.Expression) : keyed(name, t.objectProperty(t.stringLiteral(name), node as t.Expression));
       fn.replaceWith(t.callExpression(this.file.helper("asAsyncFunction"), [value]));
     } else if (fn.isFunctionExpression()) {
-      fn.replaceWith(t.callExpression(this.file.helper("asAsyncFunction"), [asMethod(fn)]));
+      if (assignsOwnName(fn)) {
+        // `g = …` inside `async function g` is ignored (sloppy) or throws (strict):
+        // only the expression's own immutable binding does both
+        guardAgainstNew(node as t.FunctionExpression);
+        fn.replaceWith(t.callExpression(this.file.helper("asAsyncFunction"), [node as t.FunctionExpression]));
+      } else {
+        fn.replaceWith(t.callExpression(this.file.helper("asAsyncFunction"), [asMethod(fn)]));
+      }
     }
   }
 
@@ -169,6 +176,13 @@ function keyed(name: string, member: t.ObjectMethod | t.ObjectProperty): t.Expre
   return t.memberExpression(t.objectExpression([member]), t.stringLiteral(name), true);
 }
 
+function assignsOwnName(fn: NodePath<t.FunctionExpression>): boolean {
+  const id = fn.node.id;
+  if (!id) return false;
+  const binding = fn.scope.getBinding(id.name);
+  return !!binding && binding.scope === fn.scope && binding.kind === "local" && binding.constantViolations.length > 0;
+}
+
 function refersToItself(fn: NodePath<t.FunctionExpression>, name: string): boolean {
   const binding = fn.scope.getBinding(name);
   if (!binding || binding.scope !== fn.scope) return false;
@@ -179,7 +193,7 @@ function refersToItself(fn: NodePath<t.FunctionExpression>, name: string): boole
  * `if (new.target !== undefined) throw new TypeError("f is not a constructor")`
  * first in a compiled declaration: an async function is not a constructor.
  */
-function guardAgainstNew(node: t.FunctionDeclaration): void {
+function guardAgainstNew(node: t.FunctionDeclaration | t.FunctionExpression): void {
   const check = t.binaryExpression("!==", t.metaProperty(t.identifier("new"), t.identifier("target")), t.identifier("undefined"));
   const error = t.newExpression(t.identifier("TypeError"), [t.stringLiteral(node.id!.name + " is not a constructor")]);
   node.body.body.unshift(t.ifStatement(check, t.throwStatement(error)));
