@@ -9,7 +9,10 @@
  *   first, so the runtime lives in the test's realm); `promise` stays
  *   "native": the realm's Promise is present, as where users run it;
  * - regenerator: @babel/plugin-transform-async-to-generator followed by
- *   @babel/plugin-transform-regenerator (its runtime helpers are inlined).
+ *   @babel/plugin-transform-regenerator (its runtime helpers are inlined);
+ * - coloop-loop (on request only): coloop with `promise: "loop"`, the test's
+ *   own `Promise` references becoming the runtime's LoopPromise (the harness,
+ *   run uncompiled, keeps the native one).
  *
  * The harness files (assert.js, sta.js, doneprintHandle.js and the test's
  * `includes`) hold no async function, so they run uncompiled, each as its
@@ -31,7 +34,7 @@ const here = __dirname;
 export const VENDOR = join(here, "vendor");
 const root = join(here, "..", "..");
 
-export type Variant = "native" | "coloop" | "regenerator";
+export type Variant = "native" | "coloop" | "regenerator" | "coloop-loop";
 export type Mode = "strict" | "sloppy" | "raw";
 
 export interface Outcome {
@@ -83,6 +86,10 @@ function runtimeScript(): vm.Script {
   return cachedScript("coloop.global.js", () => readFileSync(path, "utf8"), path);
 }
 
+function usesRuntime(variant: Variant): boolean {
+  return variant === "coloop" || variant === "coloop-loop";
+}
+
 function strictPrefix(mode: Mode): string {
   return mode === "strict" ? '"use strict";\n' : "";
 }
@@ -106,7 +113,9 @@ export function compileFor(variant: Variant, code: string, filename: string): st
   const plugins: PluginItem[] =
     variant === "coloop"
       ? [[loadColoopPlugin(), { moduleType: "global" }]]
-      : ["@babel/plugin-transform-async-to-generator", "@babel/plugin-transform-regenerator"];
+      : variant === "coloop-loop"
+        ? [[loadColoopPlugin(), { moduleType: "global", promise: "loop" }]]
+        : ["@babel/plugin-transform-async-to-generator", "@babel/plugin-transform-regenerator"];
   const result = transformSync(code, {
     filename,
     babelrc: false,
@@ -211,7 +220,7 @@ function createHost(variant: Variant, shared?: Host): Host {
     evalScript: (code: string) => new vm.Script(code).runInContext(host.context),
     createRealm: () => {
       const other = createHost(variant, owner);
-      if (variant === "coloop") runtimeScript().runInContext(other.context);
+      if (usesRuntime(variant)) runtimeScript().runInContext(other.context);
       return vm.runInContext("$262", other.context);
     },
     detachArrayBuffer: undefined,
@@ -261,7 +270,7 @@ export async function runTest(path: string, mode: Mode, variant: Variant): Promi
 
   const host = createHost(variant);
   try {
-    if (variant === "coloop") {
+    if (usesRuntime(variant)) {
       runtimeScript().runInContext(host.context);
       // A task failure nobody retrieves is reported by the loop's handler; tests
       // that reject on purpose would print it: keep the run quiet.

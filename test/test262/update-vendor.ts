@@ -10,10 +10,9 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseFrontmatter } from "./frontmatter";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = __dirname;
 const vendor = join(here, "vendor");
 
 /** Whole directories of async-function tests. */
