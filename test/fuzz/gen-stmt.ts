@@ -111,8 +111,10 @@ export function stmt(c: Ctx): Part[] {
       // an async arrow declared here, capturing the block's bindings, called at once and later;
       // its parameters (plain, defaulted, destructured) often reuse outer names
       const h = nameFor(c, "h", 0.3);
-      const ps = paramList(without(c, [h]), r.int(1, 2));
-      const b = inner(c, { nest: c.nest + 1, labels: [], breakable: false, continuable: false, returnable: true, inTry: false });
+      // inside, h is the function (never read or assigned as a value)
+      const base = without(c, [h]);
+      const ps = paramList(base, r.int(1, 2));
+      const b = inner(base, { nest: c.nest + 1, labels: [], breakable: false, continuable: false, returnable: true, inTry: false });
       for (const p of ps.names) bind(b, p, true);
       const first = seq("log(" + tag(c, "h") + ", " + ps.names.join(", ") + ");");
       const body = [first, ...stmts(b, nestedCount(c), newScope(ps.names, [first], { fnBody: true })), seq("return ", expr(b, 1), ";")];
