@@ -44,10 +44,15 @@ const COMPOUND = ["if", "for", "forIn", "forOf", "while", "doWhile", "switch", "
  * already written in it); the new statements are appended to its items too.
  */
 export function stmts(c: Ctx, n: number, scope: Scope = newScope()): Part[] {
+  return stmtsAnd(c, n, scope)[0];
+}
+
+/** stmts, and the context at the block's end (for what follows them in the same block: a return's value) */
+export function stmtsAnd(c: Ctx, n: number, scope: Scope = newScope()): [Part[], Ctx] {
   const b = inner(c, { scope });
   const from = scope.items.length;
   for (let i = 0; i < n; i++) scope.items.push(...stmt(b));
-  return scope.items.slice(from);
+  return [scope.items.slice(from), b];
 }
 
 /** a nested block's statement count */
@@ -117,7 +122,8 @@ export function stmt(c: Ctx): Part[] {
       const b = inner(base, { nest: c.nest + 1, labels: [], breakable: false, continuable: false, returnable: true, inTry: false });
       for (const p of ps.names) bind(b, p, true);
       const first = seq("log(" + tag(c, "h") + ", " + ps.names.join(", ") + ");");
-      const body = [first, ...stmts(b, nestedCount(c), newScope(ps.names, [first], { fnBody: true })), seq("return ", expr(b, 1), ";")];
+      const [inside, end] = stmtsAnd(b, nestedCount(c), newScope(ps.names, [first], { fnBody: true }));
+      const body = [first, ...inside, seq("return ", expr(end, 1), ";")];
       const out: Part[] = [seq("const " + h + " = async (", ...ps.parts, ") => ", block(body), ";")];
       c.scope.declared.add(h);
       unbind(c, h); // a function: called, never read as a value
