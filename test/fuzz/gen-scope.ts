@@ -125,7 +125,9 @@ export function helper(c: Ctx): Part[] {
     f = { name, params: ["plain"], method: ps.shapes };
   } else {
     const name = kind === "declaration" ? (c.scope.fnBody ? nameFor(c, "fn", 0.6) : fresh(c, "fn")) : nameFor(c, "fn", 0.5);
-    const base = kind === "arrow" ? without(c, [name]) : ownThis(without(c, [name]));
+    // a named function expression's own name, seen only inside it (its parameters' defaults included)
+    const own = kind === "named" ? headName(c, 0.8, [name]) || fresh(c, "fe") : "";
+    const base = kind === "arrow" ? without(c, [name]) : ownThis(without(c, [name, own]));
     const ps = paramList(base, r.int(0, 2));
     if (kind === "arrow") {
       const b = syncBody(base, ps.names);
@@ -134,9 +136,7 @@ export function helper(c: Ctx): Part[] {
     } else if (kind === "declaration") {
       node = seq("function " + name + "(", ...ps.parts, ") ", syncBlock(c, syncBody(base, ps.names), ps.names));
     } else {
-      // the expression's own name, seen only inside it
-      const own = headName(base, 0.8, [name, ...ps.names]) || fresh(c, "fe");
-      const b = syncBody(without(base, [own]), ps.names);
+      const b = syncBody(base, ps.names);
       const body = syncBlock(c, b, ps.names, [seq("log(" + tag(c, "fe") + ", typeof " + own + ");")]);
       node = seq("const " + name + " = function " + own + "(", ...ps.parts, ") ", body, ";");
     }
