@@ -43,9 +43,21 @@
  * when it found no divergence).
  *
  * DESIGN (files: random.ts seeded PRNG; tree.ts the program tree; context.ts,
- * gen-expr.ts, gen-stmt.ts, gen-loops.ts, generate.ts the generator;
- * runner.ts batches through test/support's harness; shrink.ts and reduce.ts
- * the reducer; fuzz.ts the campaign)
+ * gen-expr.ts, gen-stmt.ts, gen-loops.ts, gen-scope.ts, generate.ts the
+ * generator; runner.ts batches through test/support's harness; shrink.ts
+ * and reduce.ts the reducer; fuzz.ts the campaign; shadowing.ts reads the
+ * programs' name reuse back for the self-test)
+ *
+ * - Names (issue #8): loop heads, parameters, catch parameters, block
+ *   bindings, helpers and classes draw from a small pool (n, j, x, u), so
+ *   inner bindings often reuse an outer binding's name, before and after
+ *   awaits, in loops whose closures outlive the iteration. Each block
+ *   records what it declared and which names it has used, so a program
+ *   never redeclares a name nor reads one in its temporal dead zone;
+ *   functions and classes are only called, never printed (their source
+ *   text is the compiler's; a native run printing source text marks the
+ *   program invalid); a function declaration takes a pool name only at the
+ *   top of a function body (Annex B's var binding is not modelled).
  *
  * - Programs are trees of code fragments (tree.ts) that the generator
  *   annotates with smaller valid alternatives; the reducer removes
