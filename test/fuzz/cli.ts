@@ -38,12 +38,26 @@
  *   UPDATE_FIXTURES=1 npx vitest run test/fixtures.test.ts -t "fuzz-found/"
  * Use a new seed for each campaign: every (seed, index) is a different program.
  * Exit code 2: bad arguments, or the generator wrote an invalid program (a
- * bug of the fuzzer, not of coloop; the message shows the program).
+ * bug of the fuzzer, not of coloop; the message shows the program; with
+ * --keep-going the campaign skips it and goes on, and exits 2 at the end
+ * when it found no divergence).
  *
  * DESIGN (files: random.ts seeded PRNG; tree.ts the program tree; context.ts,
- * gen-expr.ts, gen-stmt.ts, gen-loops.ts, generate.ts the generator;
- * runner.ts batches through test/support's harness; shrink.ts and reduce.ts
- * the reducer; fuzz.ts the campaign)
+ * gen-expr.ts, gen-stmt.ts, gen-loops.ts, gen-scope.ts, generate.ts the
+ * generator; runner.ts batches through test/support's harness; shrink.ts
+ * and reduce.ts the reducer; fuzz.ts the campaign; shadowing.ts reads the
+ * programs' name reuse back for the self-test)
+ *
+ * - Names (issue #8): loop heads, parameters, catch parameters, block
+ *   bindings, helpers and classes draw from a small pool (n, j, x, u), so
+ *   inner bindings often reuse an outer binding's name, before and after
+ *   awaits, in loops whose closures outlive the iteration. Each block
+ *   records what it declared and which names it has used, so a program
+ *   never redeclares a name nor reads one in its temporal dead zone;
+ *   functions and classes are only called, never printed (their source
+ *   text is the compiler's; a native run printing source text marks the
+ *   program invalid); a function declaration takes a pool name only at the
+ *   top of a function body (Annex B's var binding is not modelled).
  *
  * - Programs are trees of code fragments (tree.ts) that the generator
  *   annotates with smaller valid alternatives; the reducer removes
@@ -73,7 +87,7 @@
 import * as path from "node:path";
 import { engineAvailable } from "../support/differential";
 import { reportSkipped, type EngineName } from "../support/engines";
-import { errorHead, fuzz, saveFinding, type Finding } from "./fuzz";
+import { errorHead, fuzz, GeneratorBug, saveFinding, type Finding } from "./fuzz";
 import { generate, renderStandalone } from "./generate";
 
 interface Args {
@@ -176,6 +190,7 @@ async function main() {
   const t0 = Date.now();
   const findings: Finding[] = [];
   const knownErrors: string[] = [];
+  const generatorBugs: string[] = [];
   let from = start;
   while (from < start + runs) {
     let result;
@@ -183,7 +198,11 @@ async function main() {
       result = await fuzz({ seed, start: from, runs: start + runs - from, engines, plugin, batchSize: args.replay ? 1 : args.batch, workers: args.workers, shrink: args.shrink, knownErrors, log: (l) => console.log(l) });
     } catch (e) {
       console.error(String((e as Error).message || e));
-      process.exit(2);
+      // with --keep-going, an invalid program is reported (exit code 2 at the end) and skipped
+      if (!(args.keepGoing && e instanceof GeneratorBug)) process.exit(2);
+      generatorBugs.push(`${e.seed}:${e.index}`);
+      from = e.index + 1;
+      continue;
     }
     const f = result.finding;
     if (!f) break;
@@ -199,8 +218,10 @@ async function main() {
     from = f.index + 1;
   }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  if (generatorBugs.length) console.log(`fuzz: ${generatorBugs.length} invalid program(s) skipped (a bug of the generator): ${generatorBugs.join(", ")}`);
   if (!findings.length) {
     console.log(`fuzz: ${runs} programs, no divergence (${secs}s, ${(runs / Number(secs)).toFixed(1)} programs/s)`);
+    if (generatorBugs.length) process.exit(2);
     return;
   }
   console.log(`fuzz: ${findings.length} divergence(s) (${secs}s):`);

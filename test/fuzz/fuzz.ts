@@ -34,6 +34,17 @@ export interface FuzzOptions {
   knownErrors?: string[];
 }
 
+/** the generator wrote an invalid program (a bug of the fuzzer, not of coloop) */
+export class GeneratorBug extends Error {
+  constructor(
+    readonly seed: number,
+    readonly index: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface FuzzResult {
   programs: number;
   finding: Finding | null;
@@ -63,7 +74,7 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzResult> {
       } catch (e) {
         if (e instanceof InvalidProgram) {
           const i = indices[e.position];
-          throw new Error(`generator bug: program ${o.seed}:${i} is invalid (${e.message})\n${renderStandalone(programs[e.position])}\n--- native output\n${e.output}`);
+          throw new GeneratorBug(o.seed, i, `generator bug: program ${o.seed}:${i} is invalid (${e.message})\n${renderStandalone(programs[e.position])}\n--- native output\n${e.output}`);
         }
         throw e;
       }

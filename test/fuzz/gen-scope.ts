@@ -15,7 +15,7 @@
  */
 import { bind, bindCallable, fresh, headName, inner, nameFor, NAMES, newScope, tag, without, type Callable, type Ctx, type ParamShape } from "./context";
 import { awaitable, expr, thrown } from "./gen-expr";
-import { nestedCount, stmts } from "./gen-stmt";
+import { nestedCount, stmts, stmtsAnd } from "./gen-stmt";
 import { alt, block, seq, type Part } from "./tree";
 
 export interface Params {
@@ -80,13 +80,15 @@ export function callStmt(c: Ctx): Part[] {
   return [seq("log(" + tag(c, "call") + ", ", callExpr(c, c.rng.pick(c.calls), 1), ");")];
 }
 
-/** the context of a sync function's body; `own`: a function with its own this and arguments */
-function syncBody(c: Ctx, params: string[], own: boolean): Ctx {
+/** a function with its own this and arguments (not an arrow): its parameters' defaults and body see neither the outer ones */
+function ownThis(c: Ctx): Ctx {
+  const own = (v: string) => !/^(this|arguments)\b/.test(v);
+  return { ...c, vars: c.vars.filter(own), muts: c.muts.filter(own) };
+}
+
+/** the context of a sync function's body */
+function syncBody(c: Ctx, params: string[]): Ctx {
   const b = inner(c, { async: false, nest: c.nest + 1, labels: [], breakable: false, continuable: false, returnable: true, inTry: false });
-  if (own) {
-    b.vars = b.vars.filter((v) => !/^(this|arguments)\b/.test(v));
-    b.muts = b.muts.filter((v) => !/^(this|arguments)\b/.test(v));
-  }
   for (const p of params) bind(b, p, true);
   return b;
 }
@@ -94,8 +96,8 @@ function syncBody(c: Ctx, params: string[], own: boolean): Ctx {
 /** `{ log(tag, params); statements; return e; }` */
 function syncBlock(c: Ctx, b: Ctx, params: string[], first: Part[] = []): Part {
   const items: Part[] = [seq("log(" + tag(c, "fn") + (params.length ? ", " + params.join(", ") : "") + ");"), ...first];
-  stmts(b, c.rng.int(0, Math.max(0, nestedCount(c) - 1)), newScope(params, items, { fnBody: true }));
-  items.push(seq("return ", expr(b, 2), ";"));
+  const [, end] = stmtsAnd(b, c.rng.int(0, Math.max(0, nestedCount(c) - 1)), newScope(params, items, { fnBody: true }));
+  items.push(seq("return ", expr(end, 2), ";"));
   return block(items);
 }
 
@@ -112,10 +114,10 @@ export function helper(c: Ctx): Part[] {
   let node: Part;
   if (kind === "cls") {
     const name = nameFor(c, "C", 0.6);
-    const base = without(c, [name]);
+    const base = ownThis(without(c, [name]));
     const k = headName(base, 0.7) || fresh(c, "p");
     const ps = paramList(base, r.int(0, 2));
-    const b = syncBody(base, ps.names, true);
+    const b = syncBody(base, ps.names);
     b.vars.push("this.v");
     b.muts.push("this.v");
     const m = syncBlock(c, b, ps.names);
@@ -123,18 +125,18 @@ export function helper(c: Ctx): Part[] {
     f = { name, params: ["plain"], method: ps.shapes };
   } else {
     const name = kind === "declaration" ? (c.scope.fnBody ? nameFor(c, "fn", 0.6) : fresh(c, "fn")) : nameFor(c, "fn", 0.5);
-    const base = without(c, [name]);
+    // a named function expression's own name, seen only inside it (its parameters' defaults included)
+    const own = kind === "named" ? headName(c, 0.8, [name]) || fresh(c, "fe") : "";
+    const base = kind === "arrow" ? without(c, [name]) : ownThis(without(c, [name, own]));
     const ps = paramList(base, r.int(0, 2));
     if (kind === "arrow") {
-      const b = syncBody(base, ps.names, false);
+      const b = syncBody(base, ps.names);
       const body = r.chance(0.5) ? seq("(", expr(b, 2), ")") : syncBlock(c, b, ps.names);
       node = seq("const " + name + " = (", ...ps.parts, ") => ", body, ";");
     } else if (kind === "declaration") {
-      node = seq("function " + name + "(", ...ps.parts, ") ", syncBlock(c, syncBody(base, ps.names, true), ps.names));
+      node = seq("function " + name + "(", ...ps.parts, ") ", syncBlock(c, syncBody(base, ps.names), ps.names));
     } else {
-      // the expression's own name, seen only inside it
-      const own = headName(base, 0.8, [name, ...ps.names]) || fresh(c, "fe");
-      const b = syncBody(without(base, [own]), ps.names, true);
+      const b = syncBody(base, ps.names);
       const body = syncBlock(c, b, ps.names, [seq("log(" + tag(c, "fe") + ", typeof " + own + ");")]);
       node = seq("const " + name + " = function " + own + "(", ...ps.parts, ") ", body, ";");
     }

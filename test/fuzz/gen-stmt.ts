@@ -44,10 +44,15 @@ const COMPOUND = ["if", "for", "forIn", "forOf", "while", "doWhile", "switch", "
  * already written in it); the new statements are appended to its items too.
  */
 export function stmts(c: Ctx, n: number, scope: Scope = newScope()): Part[] {
+  return stmtsAnd(c, n, scope)[0];
+}
+
+/** stmts, and the context at the block's end (for what follows them in the same block: a return's value) */
+export function stmtsAnd(c: Ctx, n: number, scope: Scope = newScope()): [Part[], Ctx] {
   const b = inner(c, { scope });
   const from = scope.items.length;
   for (let i = 0; i < n; i++) scope.items.push(...stmt(b));
-  return scope.items.slice(from);
+  return [scope.items.slice(from), b];
 }
 
 /** a nested block's statement count */
@@ -111,11 +116,14 @@ export function stmt(c: Ctx): Part[] {
       // an async arrow declared here, capturing the block's bindings, called at once and later;
       // its parameters (plain, defaulted, destructured) often reuse outer names
       const h = nameFor(c, "h", 0.3);
-      const ps = paramList(without(c, [h]), r.int(1, 2));
-      const b = inner(c, { nest: c.nest + 1, labels: [], breakable: false, continuable: false, returnable: true, inTry: false });
+      // inside, h is the function (never read or assigned as a value)
+      const base = without(c, [h]);
+      const ps = paramList(base, r.int(1, 2));
+      const b = inner(base, { nest: c.nest + 1, labels: [], breakable: false, continuable: false, returnable: true, inTry: false });
       for (const p of ps.names) bind(b, p, true);
       const first = seq("log(" + tag(c, "h") + ", " + ps.names.join(", ") + ");");
-      const body = [first, ...stmts(b, nestedCount(c), newScope(ps.names, [first], { fnBody: true })), seq("return ", expr(b, 1), ";")];
+      const [inside, end] = stmtsAnd(b, nestedCount(c), newScope(ps.names, [first], { fnBody: true }));
+      const body = [first, ...inside, seq("return ", expr(end, 1), ";")];
       const out: Part[] = [seq("const " + h + " = async (", ...ps.parts, ") => ", block(body), ";")];
       c.scope.declared.add(h);
       unbind(c, h); // a function: called, never read as a value

@@ -16,7 +16,7 @@
  */
 import { DEFAULT_OPTIONS, newScope, type Ctx, type GenOptions } from "./context";
 import { expr } from "./gen-expr";
-import { stmts } from "./gen-stmt";
+import { stmts, stmtsAnd } from "./gen-stmt";
 import { Rng } from "./random";
 import { alt, keep, list, print, seq, type Part, type Seq } from "./tree";
 
@@ -79,7 +79,8 @@ function asyncFunction(base: Ctx, f: string): Part[] {
     `log("${f}", d, x);`,
   ];
   const declared = ["d", "x", ...(typeof params === "string" ? [] : ["y"])];
-  const body = list([...head, ...stmts(c, r.int(c.opts.stmts[0], c.opts.stmts[1]), newScope(declared, head.slice(), { fnBody: true })), seq("return ", expr(c, 2), ";")]);
+  const [inside, end] = stmtsAnd(c, r.int(c.opts.stmts[0], c.opts.stmts[1]), newScope(declared, head.slice(), { fnBody: true }));
+  const body = list([...head, ...inside, seq("return ", expr(end, 2), ";")]);
   const k = r.int(1, 9);
   // every form may become the plain declaration (one item, so it changes as a whole)
   const declaration = seq(`async function ${f}(`, params, ") {", body, "}");

@@ -40,9 +40,13 @@ const FILENAME = "fuzz.js";
 /** the program's own errors are Errors or plain values; an engine error means the program is invalid */
 const ENGINE_ERROR = /\b(TypeError|ReferenceError|RangeError|SyntaxError|EvalError|URIError|InternalError)\b/;
 
+/** a function's or class's source text in the output: the compiled side prints the compiler's */
+const SOURCE_TEXT = /function\s*[\w$]*\s*\(|=>|class\s+[\w$]+\s*(extends\b[^{]*)?\{/;
+
 export function nativeProblem(trace: string): string | null {
   const m = ENGINE_ERROR.exec(trace);
-  return m ? "the native run printed a " + m[1] : null;
+  if (m) return "the native run printed a " + m[1];
+  return SOURCE_TEXT.test(trace) ? "the native run printed source text" : null;
 }
 
 /** the traces after each `#### i` line; null where the run ended before */
