@@ -111,7 +111,11 @@ export class EventLoop {
   private _closed = false;
   /** true when enqueuing needs more than a push: closed, or a host to wake */
   private _poke: boolean;
-  private _wokeJobs = false;
+  /** host microtasks requested for jobs and not run yet */
+  private _jobWakes = 0;
+  /** one host microtask per job (host.jobPerMicrotask), and this run is one: jobs queued now ask for their own */
+  private readonly _jobPerWake: boolean;
+  private _inJobWake = false;
   private _wokeCallbacks = false;
   private _wokeTimerAt = -1;
 
@@ -140,6 +144,7 @@ export class EventLoop {
     this._debug = !!o.debug;
     this._slowCallback = o.slowCallbackDuration !== undefined ? o.slowCallbackDuration : 100;
     this._poke = this._host !== null;
+    this._jobPerWake = this._host !== null && this._host.jobPerMicrotask === true;
     // a loop the host drives reports like the host; an embedded one through its handler
     this._rejections = this._host !== null ? detectRejectionHost() : null;
     const self = this;
@@ -207,6 +212,7 @@ export class EventLoop {
   _enqueueJob(job: Job): void {
     this._jobs.push(job);
     if (this._poke) this._onPoke();
+    else if (this._inJobWake) this._wakeForJob();
   }
 
   /** @internal HandleOwner */
@@ -772,10 +778,11 @@ export class EventLoop {
   /** Asks the host to call back for whatever is pending (at most one request per kind). */
   private _armHost(): void {
     const host = this._host!;
-    if ((this._jobHead < this._jobs.length || this._unobserved !== null) && !this._wokeJobs) {
-      this._wokeJobs = true;
-      host.wake(WAKE_JOBS, this._onHostWake);
-    }
+    // one request per job (jobPerMicrotask), else one per batch
+    const pending = this._jobs.length - this._jobHead;
+    const wanted = this._jobPerWake ? pending : pending > 0 ? 1 : 0;
+    while (this._jobWakes < wanted) this._wakeForJob();
+    if (this._jobWakes === 0 && this._unobserved !== null) this._wakeForJob();
     if (this._readyCount() > 0 && !this._wokeCallbacks) {
       this._wokeCallbacks = true;
       host.wake(WAKE_CALLBACKS, this._onHostWake);
@@ -794,17 +801,79 @@ export class EventLoop {
     }
   }
 
+  private _wakeForJob(): void {
+    this._jobWakes++;
+    this._host!.wake(WAKE_JOBS, this._onHostWake);
+  }
+
   private _hostWake(kind: WakeKind): void {
-    if (kind === WAKE_JOBS) this._wokeJobs = false;
+    if (kind === WAKE_JOBS) this._jobWakes--;
     else this._wokeCallbacks = false;
     if (this._running || this._closed) return;
     this._enter("host");
     try {
-      if (kind === WAKE_JOBS) this._runJobs();
-      else this._pass(-Infinity);
+      if (kind !== WAKE_JOBS) this._pass(-Infinity);
+      else if (this._jobPerWake) this._runJobOfWake();
+      else this._runJobs();
     } finally {
       this._exit();
     }
+  }
+
+  /** @internal a host job may run loop work right now, as one of the loop's jobs (see _runFromHost) */
+  _canRunFromHost(): boolean {
+    return this._jobPerWake && !this._running && !this._closed;
+  }
+
+  /**
+   * @internal runs a job inside a host job that stands for it (the reaction
+   * of a native promise a task awaits): the position the job has natively.
+   */
+  _runFromHost(job: Job): void {
+    this._enter("host");
+    this._inJobWake = true;
+    try {
+      job._wakeup();
+    } catch (e) {
+      this.callExceptionHandler({ message: "Exception in a done callback", exception: e });
+    } finally {
+      this._inJobWake = false;
+      this._exit();
+    }
+  }
+
+  /**
+   * One job in its own host microtask, so native promise jobs queued
+   * between two loop jobs run between them, as natively. Unretrieved
+   * failures are looked at once no job is left (the end of the drain).
+   */
+  private _runJobOfWake(): void {
+    const jobs = this._jobs;
+    if (this._jobHead < jobs.length) {
+      let i = this._jobHead;
+      if (!this._fifo && jobs.length - i > 1) {
+        moveToFront(jobs, i, i + this._scheduler.pick(LEVEL_JOBS, jobs.length - i));
+      }
+      const job = jobs[i];
+      jobs[i] = undefined as any;
+      this._jobHead = i + 1;
+      if (this._jobHead === jobs.length) {
+        jobs.length = 0;
+        this._jobHead = 0;
+      } else if (i > 4096 && i * 2 > jobs.length) {
+        jobs.splice(0, i + 1);
+        this._jobHead = 0;
+      }
+      this._inJobWake = true;
+      try {
+        job._wakeup();
+      } catch (e) {
+        this.callExceptionHandler({ message: "Exception in a done callback", exception: e });
+      } finally {
+        this._inJobWake = false;
+      }
+    }
+    if (this._jobHead >= jobs.length && this._unobserved !== null) this._reportUnobserved();
   }
 
   private _hostTimer(): void {

@@ -212,6 +212,7 @@ export class Task<T = unknown> extends Future<T> {
       this._waitOn(x);
       return;
     }
+    if (isNativePromise(x) && awaitNativePromise(this, x)) return;
     if (x !== null && (typeof x === "object" || typeof x === "function")) {
       // a foreign thenable: read `then` now, call it from a job, resume one
       // job after it settles (two jobs at best, as natively)
@@ -240,7 +241,8 @@ export class Task<T = unknown> extends Future<T> {
    * passed down to a future that can be cancelled, and otherwise delivered
    * at once (the task stops waiting).
    */
-  private _waitOn(p: BaseFuture): void {
+  /** @internal */
+  _waitOn(p: BaseFuture): void {
     p._observed = true;
     this._w = p;
     if (p._state !== PENDING) {
@@ -316,6 +318,62 @@ export class Task<T = unknown> extends Future<T> {
 }
 
 function noop() {}
+
+declare const Promise: any;
+/** The host's own Promise and its original then, where there is one. */
+const NativePromise: any = typeof Promise === "function" ? Promise : null;
+const nativeThen: any = NativePromise !== null ? NativePromise.prototype.then : null;
+
+/** What `await` treats as a promise of its own (PromiseResolve): a host promise whose constructor is the host's Promise. */
+function isNativePromise(x: unknown): boolean {
+  if (NativePromise === null || !(x instanceof NativePromise)) return false;
+  try {
+    return (x as any).constructor === NativePromise;
+  } catch (e) {
+    return false;
+  }
+}
+
+/**
+ * `await nativePromise` costs one job natively: the continuation is the
+ * promise's own reaction (PerformPromiseThen, no `then` looked up). The task
+ * waits on a LoopPromise settled from that reaction, and where the loop
+ * runs each job in a host microtask of its own, the task resumes right in
+ * the reaction, as natively. False when x is no real host promise.
+ */
+function awaitNativePromise(task: Task<any>, x: unknown): boolean {
+  const p = new LoopPromise(noop);
+  p._loop = task._loop;
+  try {
+    nativeThen.call(
+      x,
+      function (value: unknown) {
+        settleFromHost(p, FULFILLED, value);
+      },
+      function (error: unknown) {
+        settleFromHost(p, REJECTED, error);
+      },
+    );
+  } catch (e) {
+    return false;
+  }
+  task._waitOn(p);
+  return true;
+}
+
+function settleFromHost(p: LoopPromise<any>, state: number, value: unknown): void {
+  const waiter = p._cb;
+  if (waiter instanceof Task && p._cbs === null && p._loop._canRunFromHost()) {
+    // the one waiting task resumes in this host job (no extra job on the loop)
+    p._cb = null;
+    p._state = state;
+    p._value = value;
+    p._loop._runFromHost(waiter);
+    return;
+  }
+  if (state === FULFILLED) p._fulfill(value);
+  else p._reject(value);
+}
 
 /** The body suspended on r: register the wake-up, and tell the listeners. */
 export function suspended(t: Task<any>, r: unknown): void {
