@@ -113,6 +113,21 @@ describe("gather", () => {
     expect(loop.time()).toBe(10);
   });
 
+  it("takes the options after the awaitables too (gather(a, b, { returnExceptions }))", () => {
+    const loop = virtualLoop();
+    const result = loop.runUntilComplete(() =>
+      spawn(function* () {
+        return yield gather(worker(10, new RangeError("r")), worker(1, "ok"), { returnExceptions: true });
+      }),
+    );
+    expect(result).toHaveLength(2);
+    expect(result[0]).toBeInstanceOf(RangeError);
+    expect(result[1]).toBe("ok");
+    // an object with other keys is a value like any other
+    const values = loop.runUntilComplete(() => gather(worker(1, 1), { returnExceptions: true, other: 1 }));
+    expect(values).toEqual([1, { returnExceptions: true, other: 1 }]);
+  });
+
   it("cancelling the gather cancels its children, and the gather is cancelled", () => {
     const loop = virtualLoop();
     let g!: GatheringFuture<unknown[]>;

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { CancelledError, InvalidStateError, TimeoutError } from "../../packages/runtime/src/index";
 
@@ -26,5 +27,15 @@ describe("the three errors", () => {
     expect(new CancelledError()).not.toBeInstanceOf(TimeoutError);
     expect(new TimeoutError()).not.toBeInstanceOf(CancelledError);
     expect(new InvalidStateError()).not.toBeInstanceOf(CancelledError);
+  });
+
+  it("print as native errors do in Node: by their name, with no enumerable own properties", () => {
+    for (const E of [CancelledError, TimeoutError, InvalidStateError]) {
+      const e = new E("why");
+      expect(E.name).toBe(e.name);
+      expect(inspect(e).split("\n")[0]).toBe(e.name + ": why");
+      expect(Object.keys(e)).toEqual([]);
+      expect(Object.keys(E.prototype)).toEqual([]);
+    }
   });
 });

@@ -277,3 +277,20 @@ describe("closeCoroutine", () => {
     expect(t.done()).toBe(true);
   });
 });
+
+describe("createTask of a future or thenable", () => {
+  it("returns a task awaiting it, named, for a future, a LoopPromise and a function returning a future", () => {
+    const loop = virtualLoop();
+    const f = loop.createFuture<number>();
+    const direct = loop.createTask(f, { name: "direct" });
+    const viaFn = loop.createTask(() => f, { name: "via-fn" });
+    const promised = loop.createTask(LoopPromise.resolve(3), { name: "promised" });
+    for (const t of [direct, viaFn, promised]) expect(t).toBeInstanceOf(Task);
+    expect([direct.getName(), viaFn.getName(), promised.getName()]).toEqual(["direct", "via-fn", "promised"]);
+    loop.callLater(5, () => f.setResult(7));
+    expect(loop.runUntilComplete(direct)).toBe(7);
+    expect(loop.runUntilComplete(viaFn)).toBe(7);
+    expect(loop.runUntilComplete(promised)).toBe(3);
+    loop.close();
+  });
+});

@@ -12,11 +12,12 @@ import { DONE, type CoroutineMeta } from "./protocol";
 const AWAIT_META: CoroutineMeta = { n: "<await>" };
 
 /**
- * A Future for x on `loop`. With `asTask`, a thenable or value is wrapped in
- * a Task (createTask needs one); otherwise a plain value gives a done Future.
+ * A Future for x on `loop`. With `asTask`, a future that is no task, a
+ * thenable or a value is wrapped in a Task (createTask needs one);
+ * otherwise futures pass through and a plain value gives a done Future.
  */
 export function ensureFuture(x: unknown, loop: EventLoop, asTask: boolean): Future<any> {
-  if (x instanceof Future) return x;
+  if (x instanceof Task || (x instanceof Future && !asTask)) return x;
   if (asTask || x instanceof BaseFuture || isThenable(x)) return awaitingTask(x, loop);
   const f = new Future<any>(loop);
   f._settle(FULFILLED, x);

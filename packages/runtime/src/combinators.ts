@@ -75,6 +75,15 @@ export class GatheringFuture<T> extends Future<T> {
  * `gather(a, b, c)` or `gather([a, b, c], { returnExceptions })`. The first
  * failure fails the gather (the others keep running) unless returnExceptions.
  */
+/** A plain object whose only own key is returnExceptions: the options of the variadic form, never an awaitable. */
+function isGatherOptions(x: unknown): boolean {
+  if (x === null || typeof x !== "object" || typeof (x as any).then === "function") return false;
+  const proto = Object.getPrototypeOf(x);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Object.keys(x as object);
+  return keys.length === 1 && keys[0] === "returnExceptions";
+}
+
 export function gather(...args: unknown[]): GatheringFuture<any[]> {
   let aws: ArrayLike<unknown> = args;
   let returnExceptions = false;
@@ -83,6 +92,10 @@ export function gather(...args: unknown[]): GatheringFuture<any[]> {
     aws = args[0] as unknown[];
     const options = args[1] as GatherOptions | undefined;
     returnExceptions = !!(options && options.returnExceptions);
+  } else if (args.length > 0 && isGatherOptions(args[args.length - 1])) {
+    // gather(a, b, { returnExceptions }): asyncio's gather(*aws, return_exceptions=...)
+    returnExceptions = !!(args[args.length - 1] as GatherOptions).returnExceptions;
+    aws = args.slice(0, args.length - 1);
   }
   const loop = currentLoop();
   const children = toFutures(aws, loop);

@@ -17,7 +17,8 @@ const V8Error = Error as ErrorConstructor & {
 function defineError<T extends Error>(name: string, Base: Function = Error): ErrorClass<T> {
   const ctor = function (this: any, message?: string): any {
     if (!(this instanceof ctor)) return new (ctor as any)(message);
-    this.message = message === undefined ? "" : String(message);
+    // own and not enumerable, as a native error's message
+    Object.defineProperty(this, "message", { value: message === undefined ? "" : String(message), writable: true, configurable: true });
     if (V8Error.captureStackTrace) V8Error.captureStackTrace(this, ctor);
     else {
       const stack = new Error(this.message).stack;
@@ -25,9 +26,16 @@ function defineError<T extends Error>(name: string, Base: Function = Error): Err
     }
   } as unknown as ErrorClass<T>;
   const proto = Object.create(Base.prototype);
-  proto.constructor = ctor;
-  proto.name = name;
+  // not enumerable, as on Error.prototype: printers (Node's util.inspect) list enumerable ones
+  Object.defineProperty(proto, "constructor", { value: ctor, writable: true, configurable: true });
+  Object.defineProperty(proto, "name", { value: name, writable: true, configurable: true });
   (ctor as any).prototype = proto;
+  try {
+    // what Node prints the error as (`InvalidStateError: …`, not `ctor [InvalidStateError]`)
+    Object.defineProperty(ctor, "name", { value: name, configurable: true });
+  } catch (e) {
+    // ES5 hosts: a function's name is not configurable; they print `name` from the prototype
+  }
   return ctor;
 }
 

@@ -240,7 +240,7 @@ export class EventLoop {
    * - a coroutine `{ body, meta }` (protocol.ts): its first step is scheduled
    *   with callSoon, as asyncio's create_task does.
    */
-  createTask<T = unknown>(work: Task<T> | (() => unknown) | { body: CoroutineBody; meta?: CoroutineMeta }, options?: CreateTaskOptions): Task<T> {
+  createTask<T = unknown>(work: Task<T> | PromiseLike<T> | (() => unknown) | { body: CoroutineBody; meta?: CoroutineMeta }, options?: CreateTaskOptions): Task<T> {
     if (this._closed) throw new InvalidStateError("Event loop is closed");
     const name = options && options.name !== undefined ? options.name : undefined;
     let task: Task<T>;
@@ -256,7 +256,10 @@ export class EventLoop {
       task = result instanceof Task ? (result as Task<T>) : (ensureFuture(result, this, true) as Task<T>);
     } else if (work && typeof (work as any).body === "function") {
       task = scheduleCoroutine<T>((work as any).body, (work as any).meta || null, this, name);
-    } else throw new TypeError("createTask expects a Task, a function or a coroutine { body, meta }");
+    } else if (work instanceof BaseFuture || (work !== null && typeof work === "object" && typeof (work as any).then === "function")) {
+      // a future or thenable: a task awaiting it (named, cancellable, inspectable)
+      task = ensureFuture(work, this, true) as Task<T>;
+    } else throw new TypeError("createTask expects a Task, a future or thenable, a function or a coroutine { body, meta }");
     if (name !== undefined) task.setName(name);
     return task;
   }
