@@ -320,8 +320,17 @@ function collectConstants(fn: NodePath<t.Function>, scopes: Scope[], out: Functi
     constant.set(name, b.constant && b.kind !== "hoisted" && !(aliased && b.kind === "param") ? true : false);
   };
   for (const scope of scopes) for (const name of Object.keys(scope.bindings)) note(name, scope.bindings[name]);
+  // and, per name, the nearest binding from the function's scope outwards (the
+  // ones it shadows are out of reach); an inner block or catch binding of the
+  // same name never hides it (a catch parameter x made a reassigned parameter x
+  // look constant: fuzz 20261205:3404)
+  const outer = new Set<string>();
   for (let s: Scope | undefined = fn.scope; s; s = s.parent) {
-    for (const name of Object.keys(s.bindings)) if (!counts.has(name)) note(name, s.bindings[name]);
+    for (const name of Object.keys(s.bindings)) {
+      if (outer.has(name)) continue;
+      outer.add(name);
+      note(name, s.bindings[name]);
+    }
   }
   constant.forEach((isConst, name) => {
     if (isConst && counts.get(name) === 1 && !out.envOf.has(name)) out.markConstant(name);

@@ -30,6 +30,13 @@ export function separateParameterScope(fn: NodePath<t.Function>): ParameterScope
       Identifier(ip) {
         if (ip.isReferencedIdentifier()) usedInParams.add(ip.node.name);
       },
+      // an assignment in a default writes the outer binding too (`(p = (x &&= 3)) => …`: fuzz 20261205:3585)
+      AssignmentExpression(ap) {
+        for (const n of Object.keys(t.getBindingIdentifiers(ap.node.left as t.Node))) usedInParams.add(n);
+      },
+      UpdateExpression(up) {
+        if (t.isIdentifier(up.node.argument)) usedInParams.add(up.node.argument.name);
+      },
     });
   }
   let renamed = false;
