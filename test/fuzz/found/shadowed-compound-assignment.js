@@ -23,3 +23,14 @@ async function main() {
   console.log(x);
 }
 main();
+
+// The same bug from a parameter (campaign seed 20261204, program 10513,
+// shrunk to 22 lines): natively 3, compiled 4.
+async function f(x) {
+  x += await (x &&= 2);
+  {
+    const { b: x } = { b: 5 };
+  }
+  console.log(x);
+}
+f(1);
