@@ -25,7 +25,8 @@ async function main() {
 main();
 
 // The same bug from a parameter (campaign seed 20261204, program 10513,
-// shrunk to 22 lines): natively 3, compiled 4.
+// shrunk to 22 lines; program 14621 too, where a for-in's const x shadows
+// the parameter x): natively 3, compiled 4.
 async function f(x) {
   x += await (x &&= 2);
   {
