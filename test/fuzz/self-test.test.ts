@@ -50,7 +50,7 @@ describe("fuzzer self-test", () => {
     expect(bad.stdout).not.toBe(ref.stdout);
     const good = await compiled("node-nopromise", "self-test-good", f!.reduced, {});
     expect(good.stdout).toBe(ref.stdout);
-  }, 170_000);
+  }, 300_000);
 });
 
 const RENAME = { __testMiscompile: "rename-by-name" };
@@ -109,5 +109,5 @@ describe("fuzzer self-test: names reused across nesting levels (issue #8)", () =
     // and for the planted reason: an inner binding read through a loop's environment
     expect(envReadsOfInnerBindings(compileForNode(f!.reduced, "fuzz.js", RENAME)).length).toBeGreaterThan(0);
     expect(envReadsOfInnerBindings(compileForNode(f!.reduced, "fuzz.js", {}))).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });
