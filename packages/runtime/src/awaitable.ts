@@ -24,7 +24,7 @@ export function ensureFuture(x: unknown, loop: EventLoop, asTask: boolean): Futu
   return f;
 }
 
-function isThenable(x: unknown): boolean {
+export function isThenable(x: unknown): boolean {
   return x !== null && (typeof x === "object" || typeof x === "function") && typeof (x as any).then === "function";
 }
 

@@ -33,7 +33,7 @@ import { Future } from "./future";
 import { Task, scheduleCoroutine } from "./task";
 import { InvalidStateError } from "./errors";
 import { enterLoop, setDefaultLoopFactory } from "./current";
-import { ensureFuture } from "./awaitable";
+import { ensureFuture, isThenable } from "./awaitable";
 import { describeError, dumpTasks, snapshotTasks, type TaskInfo } from "./inspect";
 import { Hooks, type Listener, type LoopEvent } from "./instrument";
 import { formatAsyncStack, getAsyncStack } from "./async-stack";
@@ -256,7 +256,7 @@ export class EventLoop {
       task = result instanceof Task ? (result as Task<T>) : (ensureFuture(result, this, true) as Task<T>);
     } else if (work && typeof (work as any).body === "function") {
       task = scheduleCoroutine<T>((work as any).body, (work as any).meta || null, this, name);
-    } else if (work instanceof BaseFuture || (work !== null && typeof work === "object" && typeof (work as any).then === "function")) {
+    } else if (work instanceof BaseFuture || isThenable(work)) {
       // a future or thenable: a task awaiting it (named, cancellable, inspectable)
       task = ensureFuture(work, this, true) as Task<T>;
     } else throw new TypeError("createTask expects a Task, a future or thenable, a function or a coroutine { body, meta }");
@@ -703,22 +703,10 @@ export class EventLoop {
     for (;;) {
       try {
         while (this._jobHead < jobs.length) {
-          let i = this._jobHead;
-          if (!this._fifo && jobs.length - i > 1) {
-            picking = true;
-            i += this._scheduler.pick(LEVEL_JOBS, jobs.length - i);
-            picking = false;
-            moveToFront(jobs, this._jobHead, i);
-            i = this._jobHead;
-          }
-          const job = jobs[i];
-          jobs[i] = undefined as any;
-          this._jobHead = i + 1;
+          picking = true;
+          const job = this._takeJob();
+          picking = false;
           ran++;
-          if (i > 4096 && i * 2 > jobs.length) {
-            jobs.splice(0, i + 1);
-            this._jobHead = 0;
-          }
           job._wakeup();
         }
         break;
@@ -732,6 +720,26 @@ export class EventLoop {
     this._jobHead = 0;
     if (this._unobserved !== null) this._reportUnobserved();
     return ran;
+  }
+
+  /** The next job (the scheduler's pick), taken off the queue; the queue is kept compact. */
+  private _takeJob(): Job {
+    const jobs = this._jobs;
+    let i = this._jobHead;
+    if (!this._fifo && jobs.length - i > 1) {
+      moveToFront(jobs, i, i + this._scheduler.pick(LEVEL_JOBS, jobs.length - i));
+    }
+    const job = jobs[i];
+    jobs[i] = undefined as any;
+    this._jobHead = i + 1;
+    if (this._jobHead === jobs.length) {
+      jobs.length = 0;
+      this._jobHead = 0;
+    } else if (i > 4096 && i * 2 > jobs.length) {
+      jobs.splice(0, i + 1);
+      this._jobHead = 0;
+    }
+    return job;
   }
 
   /**
@@ -816,8 +824,12 @@ export class EventLoop {
     this._enter("host");
     try {
       if (kind !== WAKE_JOBS) this._pass(-Infinity);
-      else if (this._jobPerWake) this._runJobOfWake();
-      else this._runJobs();
+      else if (!this._jobPerWake) this._runJobs();
+      else {
+        if (this._jobHead < this._jobs.length) this._runJobOfWake(this._takeJob());
+        // unretrieved failures are looked at once no job is left (the end of the drain)
+        if (this._jobHead >= this._jobs.length && this._unobserved !== null) this._reportUnobserved();
+      }
     } finally {
       this._exit();
     }
@@ -834,6 +846,19 @@ export class EventLoop {
    */
   _runFromHost(job: Job): void {
     this._enter("host");
+    try {
+      this._runJobOfWake(job);
+    } finally {
+      this._exit();
+    }
+  }
+
+  /**
+   * One job in a host microtask of its own (or in the host job it stands
+   * for), so native promise jobs queued between two loop jobs run between
+   * them, as natively: the jobs it queues ask for their own.
+   */
+  private _runJobOfWake(job: Job): void {
     this._inJobWake = true;
     try {
       job._wakeup();
@@ -841,42 +866,7 @@ export class EventLoop {
       this.callExceptionHandler({ message: "Exception in a done callback", exception: e });
     } finally {
       this._inJobWake = false;
-      this._exit();
     }
-  }
-
-  /**
-   * One job in its own host microtask, so native promise jobs queued
-   * between two loop jobs run between them, as natively. Unretrieved
-   * failures are looked at once no job is left (the end of the drain).
-   */
-  private _runJobOfWake(): void {
-    const jobs = this._jobs;
-    if (this._jobHead < jobs.length) {
-      let i = this._jobHead;
-      if (!this._fifo && jobs.length - i > 1) {
-        moveToFront(jobs, i, i + this._scheduler.pick(LEVEL_JOBS, jobs.length - i));
-      }
-      const job = jobs[i];
-      jobs[i] = undefined as any;
-      this._jobHead = i + 1;
-      if (this._jobHead === jobs.length) {
-        jobs.length = 0;
-        this._jobHead = 0;
-      } else if (i > 4096 && i * 2 > jobs.length) {
-        jobs.splice(0, i + 1);
-        this._jobHead = 0;
-      }
-      this._inJobWake = true;
-      try {
-        job._wakeup();
-      } catch (e) {
-        this.callExceptionHandler({ message: "Exception in a done callback", exception: e });
-      } finally {
-        this._inJobWake = false;
-      }
-    }
-    if (this._jobHead >= jobs.length && this._unobserved !== null) this._reportUnobserved();
   }
 
   private _hostTimer(): void {
