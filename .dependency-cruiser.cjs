@@ -1,20 +1,15 @@
 /**
- * Architecture rules for the packages' sources, checked by `npm run check:deps`
- * (part of `npm test`) with dependency-cruiser.
- *
- * - no-circular: no import cycle among the source files of any package
- *   (packages/<pkg>/src). Type-only imports count (tsPreCompilationDeps): a
- *   cycle through `import type` is still a cycle in the design. Layers import
- *   downward; a recursive algorithm passes its entry points down as an
- *   interface or callbacks instead of importing them back.
- * - runtime-is-self-contained: the runtime runs on ES5 hosts with nothing
- *   else loaded, so its sources import nothing outside packages/runtime/src.
- * - plugin-uses-only-runtime-protocol: the Babel plugin talks to the runtime
- *   only through the coroutine protocol (constants and helper names), never
- *   through the runtime's internals.
- * - plugin-loads-only-protocol-entry (warn for now): the plugin should load a
- *   protocol-only entry of @coloop/runtime instead of its full index.
- * One package alone: npx depcruise packages/runtime/src (the config is found).
+ * Architecture rules for the packages' sources (packages/<pkg>/src), checked by
+ * `npm run check:deps` in `npm test` (after the build: @coloop/runtime resolves to its dist).
+ * - no-circular: no import cycle in any package, type-only imports included
+ *   (a cycle through `import type` is still one in the design): layers import
+ *   downward; mutually recursive parts reach each other through an interface or
+ *   callbacks handed down (see packages/babel-plugin/src/lower/lowering.ts).
+ * - runtime-is-self-contained: the runtime runs on bare ES5 hosts; it imports only itself.
+ * - plugin-uses-only-runtime-protocol: the plugin may depend on the coroutine protocol,
+ *   never on runtime internals; loading the runtime's full entry to read it is a warning
+ *   (plugin-loads-only-protocol-entry) until the runtime has a protocol-only entry.
+ * One package alone: npx depcruise packages/runtime/src
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
