@@ -297,6 +297,11 @@ export function isSimple(node: t.Node): boolean {
   return t.isLiteral(node) && !t.isTemplateLiteral(node) || (t.isIdentifier(node) && node.name === "undefined");
 }
 
+/** `target = value;` */
+export function assign(target: t.LVal, value: t.Expression): t.ExpressionStatement {
+  return t.expressionStatement(t.assignmentExpression("=", target, value));
+}
+
 export function withLoc<T extends t.Node>(node: T, loc: t.SourceLocation | null | undefined): T {
   if (loc) node.loc = loc;
   return node;
