@@ -7,8 +7,8 @@
  *   callbacks handed down (see packages/babel-plugin/src/lower/lowering.ts).
  * - runtime-is-self-contained: the runtime runs on bare ES5 hosts; it imports only itself.
  * - plugin-uses-only-runtime-protocol: the plugin may depend on the coroutine protocol,
- *   never on runtime internals; loading the runtime's full entry to read it is a warning
- *   (plugin-loads-only-protocol-entry) until the runtime has a protocol-only entry.
+ *   never on runtime internals, and loads it through the runtime's protocol entry
+ *   (@coloop/runtime/protocol), never the whole runtime (plugin-loads-only-protocol-entry).
  * One package alone: npx depcruise packages/runtime/src
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -46,10 +46,8 @@ module.exports = {
     },
     {
       name: "plugin-loads-only-protocol-entry",
-      severity: "warn",
-      comment:
-        "The plugin imports @coloop/runtime's full entry just to read `protocol`; " +
-        "once the runtime exports a protocol-only entry, import that and make this rule an error.",
+      severity: "error",
+      comment: "The plugin reads the coroutine protocol through @coloop/runtime/protocol, never the whole runtime.",
       from: { path: "^packages/babel-plugin/src/" },
       to: {
         path: "^packages/runtime/dist/",
@@ -72,6 +70,8 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     combinedDependencies: false,
+    // resolve package entries through their `exports`, as Node does
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["require", "import", "default"] },
     moduleSystems: ["es6", "cjs"],
     reporterOptions: {
       text: { highlightFocused: true },

@@ -1,5 +1,5 @@
 // Builds the runtime to ES5: ESM and CJS for bundlers and Node (entries
-// index, core, promise), and two scripts defining the global `coloop` for
+// index, core, promise, protocol — the constants the Babel plugin loads), and two scripts defining the global `coloop` for
 // engines without modules (Duktape, MuJS, embedded hosts):
 // dist/coloop.global.js (everything) and dist/coloop.core.global.js (the
 // core entry and LoopPromise, for compiled code and a loop driven by hand). Each ships a source map
@@ -56,7 +56,7 @@ const globalScript = (input, file) => ({
 
 export default [
   {
-    input: { index: "src/index.ts", core: "src/core.ts", promise: "src/promise.ts" },
+    input: { index: "src/index.ts", core: "src/core.ts", promise: "src/promise.ts", protocol: "src/protocol.ts" },
     output: [modular("es", "mjs"), modular("cjs", "cjs")],
     plugins: [nodeResolve({ extensions }), babelPlugin()],
   },

@@ -5,7 +5,7 @@
  * instance per function; nothing module-level.
  */
 import * as t from "@babel/types";
-import { protocol } from "@coloop/runtime";
+import * as protocol from "@coloop/runtime/protocol";
 import type { AwaitSite, Label, LabelRef, Op, Region } from "./ir";
 
 /** Targets of break/continue, and the finally blocks a jump must run first. */
