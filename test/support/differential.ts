@@ -8,6 +8,7 @@ import {
   ENGINE_EPILOGUE,
   ENGINE_PRELUDE,
   RUNTIME_CJS,
+  RUNTIME_CORE_GLOBAL,
   RUNTIME_GLOBAL,
   hasBinary,
   run,
@@ -68,7 +69,9 @@ export async function runCompiled(engine: EngineName, name: string, code: string
     return run(process.execPath, [main]);
   }
   const compiled = compileForEngine(code, filename, options);
-  const script = fs.readFileSync(RUNTIME_GLOBAL, "utf8") + "\n" + ENGINE_PRELUDE + "\n" + compiled + "\n" + ENGINE_EPILOGUE;
+  // duk runs on the core global build (compiled code needs nothing else), mujs on the full one
+  const runtime = engine === "duk" ? RUNTIME_CORE_GLOBAL : RUNTIME_GLOBAL;
+  const script = fs.readFileSync(runtime, "utf8") + "\n" + ENGINE_PRELUDE + "\n" + compiled + "\n" + ENGINE_EPILOGUE;
   const file = tempFile(name + "." + engine + ".js", script);
   return run(engine, [file]);
 }
