@@ -97,9 +97,12 @@ export class EventLoop {
   /** @internal */ readonly _host: HostDriver | null;
   /** @internal */ readonly _hostSleep: ((ms: number) => void) | null;
 
-  // jobs, consumed from _jobHead: a waking task is its own job (nothing allocated per await)
+  // jobs in _jobs[_jobHead.._jobTail): a waking task is its own job (nothing
+  // allocated per await). The array keeps its slots when it empties: setting
+  // an array's length costs V8 a runtime call, once per await here.
   /** @internal */ _jobs: Job[] = [];
   /** @internal */ _jobHead = 0;
+  /** @internal */ _jobTail = 0;
   // ready callbacks, consumed from _readyHead
   private _ready: Handle[] = [];
   private _readyHead = 0;
@@ -213,7 +216,7 @@ export class EventLoop {
 
   /** @internal queues a job */
   _enqueueJob(job: Job): void {
-    this._jobs.push(job);
+    this._jobs[this._jobTail++] = job;
     if (this._poke) this._onPoke();
     else if (this._inJobWake) this._wakeForJob();
   }
@@ -322,7 +325,7 @@ export class EventLoop {
     this._closed = true;
     this._poke = true;
     this._jobs = [];
-    this._jobHead = 0;
+    this._jobHead = this._jobTail = 0;
     this._ready = [];
     this._readyHead = 0;
     this._timers.clear();
@@ -426,7 +429,7 @@ export class EventLoop {
    * next timer, or -1 if nothing is scheduled.
    */
   private _waitHint(jumpLimit: number): number {
-    if (this._jobHead < this._jobs.length || this._readyCount() > 0) return 0;
+    if (this._jobHead < this._jobTail || this._readyCount() > 0) return 0;
     const next = this._timers.peek();
     if (next === null) return -1;
     if (this._mayJumpTo(next.when(), jumpLimit)) return 0;
@@ -522,12 +525,11 @@ export class EventLoop {
 
   /** @internal runs jobs until none is left (jobs queued meanwhile included); returns how many ran */
   _runJobs(): number {
-    const jobs = this._jobs;
     let ran = 0;
     let picking = false;
     for (;;) {
       try {
-        while (this._jobHead < jobs.length) {
+        while (this._jobHead < this._jobTail) {
           picking = true;
           const job = this._takeJob();
           picking = false;
@@ -541,8 +543,9 @@ export class EventLoop {
         this.callExceptionHandler({ message: "Exception in a done callback", exception: e });
       }
     }
-    jobs.length = 0;
-    this._jobHead = 0;
+    this._jobHead = this._jobTail = 0;
+    // a burst's slots are let go once it has drained (small queues keep theirs)
+    if (this._jobs.length > 1024) this._jobs = [];
     if (this._unobserved !== null) this._reportUnobserved();
     return ran;
   }
@@ -550,20 +553,22 @@ export class EventLoop {
   /** The next job (the scheduler's pick), taken off the queue; the queue is kept compact. */
   private _takeJob(): Job {
     const jobs = this._jobs;
+    const tail = this._jobTail;
     let i = this._jobHead;
-    if (!this._fifo && jobs.length - i > 1) {
-      moveToFront(jobs, i, i + this._scheduler.pick(LEVEL_JOBS, jobs.length - i));
-    }
+    if (!this._fifo && tail - i > 1) moveToFront(jobs, i, i + this._scheduler.pick(LEVEL_JOBS, tail - i));
     const job = jobs[i];
     jobs[i] = undefined as any;
-    this._jobHead = i + 1;
-    if (this._jobHead === jobs.length) {
-      jobs.length = 0;
+    if (++i === tail) this._jobHead = this._jobTail = 0;
+    else if (i > 4096 && i * 2 > tail) {
+      // a long queue consumed from the front: move what is left down
+      let to = 0;
+      for (let from = i; from < tail; from++) {
+        jobs[to++] = jobs[from];
+        jobs[from] = undefined as any;
+      }
       this._jobHead = 0;
-    } else if (i > 4096 && i * 2 > jobs.length) {
-      jobs.splice(0, i + 1);
-      this._jobHead = 0;
-    }
+      this._jobTail = to;
+    } else this._jobHead = i;
     return job;
   }
 
@@ -593,7 +598,7 @@ export class EventLoop {
   private _armHost(): void {
     const host = this._host!;
     // one request per job (jobPerMicrotask), else one per batch
-    const pending = this._jobs.length - this._jobHead;
+    const pending = this._jobTail - this._jobHead;
     const wanted = this._jobPerWake ? pending : pending > 0 ? 1 : 0;
     while (this._jobWakes < wanted) this._wakeForJob();
     if (this._jobWakes === 0 && this._unobserved !== null) this._wakeForJob();
@@ -629,9 +634,9 @@ export class EventLoop {
       if (kind !== WAKE_JOBS) this._pass(-Infinity);
       else if (!this._jobPerWake) this._runJobs();
       else {
-        if (this._jobHead < this._jobs.length) this._runJobOfWake(this._takeJob());
+        if (this._jobHead < this._jobTail) this._runJobOfWake(this._takeJob());
         // unretrieved failures are looked at once no job is left (the end of the drain)
-        if (this._jobHead >= this._jobs.length && this._unobserved !== null) this._reportUnobserved();
+        if (this._jobHead >= this._jobTail && this._unobserved !== null) this._reportUnobserved();
       }
     } finally {
       this._exit();
