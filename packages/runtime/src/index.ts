@@ -6,6 +6,7 @@ export { EventLoop } from "./loop";
 export type { EventLoopOptions, ExceptionContext, ExceptionHandler, StepReport, CreateTaskOptions } from "./loop";
 export { Future } from "./future";
 export { Task, startCoroutine, closeCoroutine } from "./task";
+export { asTask } from "./as-task";
 export { enterCoroutine, leaveCoroutine, caught, failedCall } from "./entry";
 export { AsyncFunction, asAsyncFunction, asAsyncMethods } from "./async-function";
 export type { AwaitSite } from "./task";
