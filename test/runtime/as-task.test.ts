@@ -36,6 +36,11 @@ function inLoop<T>(loop: EventLoop, fn: () => T): T {
   return out;
 }
 
+/** A foreign thenable (no promise, no future): its then only records the callbacks. */
+function thenable<T>(then: (onFulfilled: (v: T) => void) => void): PromiseLike<T> {
+  return { then } as unknown as PromiseLike<T>;
+}
+
 describe("asTask", () => {
   it("returns the task of a compiled call: named, inspected, and cancel() cancels the coroutine", () => {
     const loop = virtualLoop();
@@ -91,11 +96,9 @@ describe("asTask", () => {
     const loop = virtualLoop();
     const fromLoopPromise = inLoop(loop, () => asTask(LoopPromise.resolve(5)));
     let resolveForeign!: (v: string) => void;
-    const foreign = {
-      then(onFulfilled: (v: string) => void) {
-        resolveForeign = onFulfilled;
-      },
-    };
+    const foreign = thenable<string>((onFulfilled) => {
+      resolveForeign = onFulfilled;
+    });
     const fromForeign = inLoop(loop, () => asTask(foreign));
     loop.runUntilIdle();
     expect(fromLoopPromise.result()).toBe(5);
@@ -108,11 +111,9 @@ describe("asTask", () => {
   it("a cancelled wrapper of a foreign thenable stops waiting (the thenable is not touched)", () => {
     const loop = virtualLoop();
     let calls = 0;
-    const foreign = {
-      then() {
-        calls++;
-      },
-    };
+    const foreign = thenable<never>(() => {
+      calls++;
+    });
     const t = inLoop(loop, () => asTask(foreign));
     loop.runUntilIdle();
     expect(calls).toBe(1);
