@@ -32,18 +32,20 @@ export class TimerFuture<T> extends Future<T> {
   }
 }
 
-function completeTimer(f: TimerFuture<any>, value: unknown): void {
+function completeTimer(f: TimerFuture<unknown>, value: unknown): void {
   f._handle = null;
   if (f._state === PENDING) f.setResult(value);
 }
 
-/** A future that resolves with `value` after `ms` (a timer on the current loop). */
-export function sleep<T = undefined>(ms: number, value?: T): Future<T> {
-  return new TimerFuture<T>(currentLoop(), ms, value as T);
+/** A future that resolves with `value` (undefined without one) after `ms` (a timer on the current loop). */
+export function sleep(ms: number): TimerFuture<undefined>;
+export function sleep<T>(ms: number, value: T): TimerFuture<T>;
+export function sleep<T>(ms: number, value?: T): TimerFuture<T | undefined> {
+  return new TimerFuture<T | undefined>(currentLoop(), ms, value);
 }
 
-function toFutures(aws: ArrayLike<unknown>, loop: EventLoop): Future<any>[] {
-  const out: Future<any>[] = [];
+function toFutures(aws: ArrayLike<unknown>, loop: EventLoop): Future<unknown>[] {
+  const out: Future<unknown>[] = [];
   for (let i = 0; i < aws.length; i++) out.push(ensureFuture(aws[i], loop, false));
   return out;
 }
@@ -53,11 +55,28 @@ export interface GatherOptions {
   returnExceptions?: boolean;
 }
 
+/** What gather() resolves with: each awaitable's result, in order (a tuple for a tuple, as Promise.all). */
+export type GatherResults<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
+
+/**
+ * What gather() resolves with under `{ returnExceptions: true }`: each
+ * awaitable's result, or what it failed with (a CancelledError when it was
+ * cancelled). Typed `Error`, like asyncio's `T | BaseException`: a value
+ * thrown that is no Error (`throw "x"`) also lands here, as it is, so check
+ * failures with `instanceof` on the error classes you expect, not by
+ * elimination, when the work may throw non-Errors.
+ */
+export type GatherResultsOrErrors<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> | Error };
+
+/** The options of a gather that returns exceptions. */
+export type ReturnExceptions = GatherOptions & { returnExceptions: true };
+
 /** The future gather() returns: cancelling it cancels every child. */
 export class GatheringFuture<T> extends Future<T> {
-  /** @internal */ _children: Future<any>[];
+  /** @internal */ _children: Future<unknown>[];
   /** @internal */ _cancelRequested = false;
-  constructor(loop: EventLoop, children: Future<any>[]) {
+  /** gather() makes them */
+  constructor(loop: EventLoop, children: Future<unknown>[]) {
     super(loop);
     this._children = children;
   }
@@ -71,21 +90,32 @@ export class GatheringFuture<T> extends Future<T> {
   }
 }
 
-/**
- * Runs awaitables concurrently; resolves with their results in order.
- * `gather(a, b, c)` or `gather([a, b, c], { returnExceptions })`. The first
- * failure fails the gather (the others keep running) unless returnExceptions.
- */
 /** A plain object whose only own key is returnExceptions: the options of the variadic form, never an awaitable. */
 function isGatherOptions(x: unknown): boolean {
-  if (x === null || typeof x !== "object" || typeof (x as any).then === "function") return false;
+  if (x === null || typeof x !== "object" || typeof (x as { then?: unknown }).then === "function") return false;
   const proto = Object.getPrototypeOf(x);
   if (proto !== Object.prototype && proto !== null) return false;
   const keys = Object.keys(x as object);
   return keys.length === 1 && keys[0] === "returnExceptions";
 }
 
-export function gather(...args: unknown[]): GatheringFuture<any[]> {
+/**
+ * Runs awaitables concurrently; resolves with their results in order.
+ * `gather(a, b, c)` or `gather([a, b, c], { returnExceptions })`, and
+ * `gather(a, b, { returnExceptions })` (an object whose only key is
+ * returnExceptions, after the awaitables, is the options). The first
+ * failure fails the gather (the others keep running) unless
+ * returnExceptions. Typed as Promise.all: `gather(task, future)` of a
+ * Task<number> and a Future<string> is a GatheringFuture<[number, string]>.
+ */
+export function gather<T extends unknown[]>(aws: readonly [...T], options: ReturnExceptions): GatheringFuture<GatherResultsOrErrors<T>>;
+export function gather<T extends unknown[]>(aws: readonly [...T], options?: GatherOptions & { returnExceptions?: false }): GatheringFuture<GatherResults<T>>;
+export function gather<T extends unknown[]>(aws: readonly [...T], options?: GatherOptions): GatheringFuture<GatherResultsOrErrors<T>>;
+export function gather<T extends unknown[]>(...args: [...aws: T, options: ReturnExceptions]): GatheringFuture<GatherResultsOrErrors<T>>;
+export function gather<T extends unknown[]>(...args: [...aws: T, options: { returnExceptions: false }]): GatheringFuture<GatherResults<T>>;
+export function gather<T extends unknown[]>(...args: [...aws: T, options: { returnExceptions: boolean }]): GatheringFuture<GatherResultsOrErrors<T>>;
+export function gather<T extends unknown[]>(...aws: T): GatheringFuture<GatherResults<T>>;
+export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
   let aws: ArrayLike<unknown> = args;
   let returnExceptions = false;
   if (args.length > 0 && isArray(args[0])) {
@@ -100,14 +130,14 @@ export function gather(...args: unknown[]): GatheringFuture<any[]> {
   }
   const loop = currentLoop();
   const children = toFutures(aws, loop);
-  const outer = new GatheringFuture<any[]>(loop, children);
+  const outer = new GatheringFuture<unknown[]>(loop, children);
   const n = children.length;
   if (n === 0) {
     outer._settle(FULFILLED, []);
     return outer;
   }
   let finished = 0;
-  const onChildDone = function (child: Future<any>) {
+  const onChildDone = function (child: Future<unknown>) {
     finished++;
     child._observed = true; // the gather takes every child's outcome (asyncio retrieves it here too)
     if (outer.done()) return;
@@ -157,36 +187,45 @@ export interface WaitOptions {
   timeout?: number | null;
 }
 
-export interface WaitResult<T> {
-  done: Future<T>[];
-  pending: Future<T>[];
+/**
+ * What wait() resolves with: the futures done and those still pending, in
+ * input order. `F` is the type of each: a future or task passed in is
+ * returned as it is (a Task<number> stays a Task<number>); anything else
+ * was wrapped in a Future of its result.
+ */
+export interface WaitResult<T, F = Future<T>> {
+  done: F[];
+  pending: F[];
 }
+
+/** The future wait() and asCompleted() hold for an awaitable A: A itself when it is a Future, else a Future of its result. */
+export type FutureOf<A> = A extends Future<unknown> ? A : Future<Awaited<A>>;
 
 /**
  * Waits for futures until `returnWhen` holds or the timeout passes; returns
  * `{ done, pending }` (each in input order). Nothing is cancelled.
  */
-export function wait<T = unknown>(aws: ArrayLike<unknown>, options?: WaitOptions): Future<WaitResult<T>> {
+export function wait<A>(aws: ArrayLike<A>, options?: WaitOptions): Future<WaitResult<Awaited<A>, FutureOf<A>>> {
   const returnWhen = (options && options.returnWhen) || ALL_COMPLETED;
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
     throw new TypeError("wait: invalid returnWhen " + String(returnWhen));
   }
   if (!aws || aws.length === 0) throw new TypeError("wait: the set of awaitables is empty");
   const loop = currentLoop();
-  const futures = toFutures(aws, loop);
-  const result = new Future<WaitResult<T>>(loop);
+  const futures = toFutures(aws, loop) as Array<FutureOf<A>>;
+  const result = new Future<WaitResult<Awaited<A>, FutureOf<A>>>(loop);
   const timeoutMs = options && options.timeout !== undefined ? options.timeout : null;
   let timer: TimerHandle | null = null;
   const finish = function () {
     if (result.done()) return;
-    const done: Future<T>[] = [];
-    const pending: Future<T>[] = [];
+    const done: Array<FutureOf<A>> = [];
+    const pending: Array<FutureOf<A>> = [];
     for (let i = 0; i < futures.length; i++) (futures[i].done() ? done : pending).push(futures[i]);
     result.setResult({ done, pending });
   };
   let counter = 0;
   for (let i = 0; i < futures.length; i++) if (!futures[i].done()) counter++;
-  const onDone = function (f: Future<any>) {
+  const onDone = function (f: Future<unknown>) {
     counter--;
     if (
       counter <= 0 ||
@@ -230,14 +269,14 @@ export interface AsCompletedOptions {
  *
  *     for (const next of asCompleted([a, b, c])) console.log(await next);
  */
-export function asCompleted<T = unknown>(aws: ArrayLike<unknown>, options?: AsCompletedOptions): Future<T>[] {
+export function asCompleted<A>(aws: ArrayLike<A>, options?: AsCompletedOptions): Future<Awaited<A>>[] {
   const loop = currentLoop();
   const futures = toFutures(aws, loop);
-  const slots: Future<T>[] = [];
-  for (let i = 0; i < futures.length; i++) slots.push(new Future<T>(loop));
+  const slots: Future<Awaited<A>>[] = [];
+  for (let i = 0; i < futures.length; i++) slots.push(new Future<Awaited<A>>(loop));
   let filled = 0;
   let timer: TimerHandle | null = null;
-  const onDone = function (f: Future<any>) {
+  const onDone = function (f: Future<unknown>) {
     if (filled >= slots.length) return;
     const slot = slots[filled++];
     copyOutcome(f, slot);
@@ -255,7 +294,7 @@ export function asCompleted<T = unknown>(aws: ArrayLike<unknown>, options?: AsCo
 }
 
 /** Copies a done future's outcome into a pending one. */
-export function copyOutcome(from: BaseFuture, to: Future<any>): void {
+export function copyOutcome(from: BaseFuture, to: Future<unknown>): void {
   if (to.done()) return;
   from._observed = true;
   if (from._state === FULFILLED) to.setResult(from._value);
@@ -287,12 +326,12 @@ export function shield<T>(aw: PromiseLike<T> | T): Future<T> {
 }
 
 /** The task running now on the running loop (or on `loop`), or null. */
-export function currentTask(loop?: EventLoop): Task<any> | null {
+export function currentTask(loop?: EventLoop): Task<unknown> | null {
   const l = loop || currentLoop();
   return l.currentTask();
 }
 
 /** Every live task of `loop` (default: the current loop). */
-export function allTasks(loop?: EventLoop): Task<any>[] {
+export function allTasks(loop?: EventLoop): Task<unknown>[] {
   return (loop || currentLoop()).allTasks();
 }

@@ -14,9 +14,19 @@ const V8Error = Error as ErrorConstructor & {
   captureStackTrace?: (target: object, ctor: Function) => void;
 };
 
-function defineError<T extends Error>(name: string, Base: Function = Error): ErrorClass<T> {
-  const ctor = function (this: any, message?: string): any {
-    if (!(this instanceof ctor)) return new (ctor as any)(message);
+/**
+ * The constructor of an error class named `name` whose prototype inherits
+ * from Base's. `init(error, a, b)` takes the constructor's arguments and
+ * returns the message (by default the first argument is the message).
+ */
+function defineError<T extends Error, C = ErrorClass<T>>(
+  name: string,
+  Base: Function = Error,
+  init?: (error: T, a: unknown, b: unknown) => unknown,
+): C {
+  const ctor = function (this: T, a?: unknown, b?: unknown): T | void {
+    if (!(this instanceof ctor)) return new (ctor as unknown as new (a: unknown, b: unknown) => T)(a, b);
+    const message = init ? init(this, a, b) : a;
     // own and not enumerable, as a native error's message
     Object.defineProperty(this, "message", { value: message === undefined ? "" : String(message), writable: true, configurable: true });
     if (V8Error.captureStackTrace) V8Error.captureStackTrace(this, ctor);
@@ -24,19 +34,19 @@ function defineError<T extends Error>(name: string, Base: Function = Error): Err
       const stack = new Error(this.message).stack;
       if (stack !== undefined) this.stack = stack;
     }
-  } as unknown as ErrorClass<T>;
+  };
   const proto = Object.create(Base.prototype);
   // not enumerable, as on Error.prototype: printers (Node's util.inspect) list enumerable ones
   Object.defineProperty(proto, "constructor", { value: ctor, writable: true, configurable: true });
   Object.defineProperty(proto, "name", { value: name, writable: true, configurable: true });
-  (ctor as any).prototype = proto;
+  ctor.prototype = proto;
   try {
     // what Node prints the error as (`InvalidStateError: …`, not `ctor [InvalidStateError]`)
     Object.defineProperty(ctor, "name", { value: name, configurable: true });
   } catch (e) {
     // ES5 hosts: a function's name is not configurable; they print `name` from the prototype
   }
-  return ctor;
+  return ctor as unknown as C;
 }
 
 /** Thrown into a task at its current await when it is cancelled. */
@@ -67,8 +77,47 @@ export const QueueShutDown = defineError<QueueShutDown>("QueueShutDown");
 export interface AggregateErrorLike extends Error {
   errors: unknown[];
 }
+
+declare const AggregateError: unknown;
+
+/** The host's AggregateError (ES2021), or null (ES5 hosts: Duktape, MuJS). */
+const HostAggregateError: Function | null = typeof AggregateError === "function" ? (AggregateError as Function) : null;
+
+/**
+ * What a TaskGroup fails with: every error of its children (and of its
+ * body), in the order they occurred, in `.errors`. An AggregateError where
+ * the host has one (`instanceof AggregateError` holds, and Node prints its
+ * errors as it prints an AggregateError's); on ES5 hosts an Error with the
+ * same shape. Constructed as AggregateError is: `new TaskGroupError(errors,
+ * message?)` (or without new).
+ */
 export interface TaskGroupError extends AggregateErrorLike {}
-export const TaskGroupError = defineError<TaskGroupError>("TaskGroupError");
+
+export interface TaskGroupErrorClass {
+  new (errors: ArrayLike<unknown>, message?: string): TaskGroupError;
+  (errors: ArrayLike<unknown>, message?: string): TaskGroupError;
+  readonly prototype: TaskGroupError;
+}
+
+export const TaskGroupError = defineError<TaskGroupError, TaskGroupErrorClass>("TaskGroupError", HostAggregateError || Error, function (e, errors, message) {
+  setErrors(e, errors as ArrayLike<unknown>);
+  return message === undefined ? defaultTaskGroupMessage(errors as ArrayLike<unknown>) : message;
+});
+
+function defaultTaskGroupMessage(errors: ArrayLike<unknown>): string {
+  const n = errors.length;
+  return "unhandled errors in a TaskGroup (" + n + " sub-exception" + (n === 1 ? ")" : "s)");
+}
+
+/** `errors` as an AggregateError has it: an own array, not enumerable. */
+function setErrors(e: AggregateErrorLike, errors: ArrayLike<unknown>): void {
+  if (errors === null || errors === undefined || typeof errors.length !== "number") {
+    throw new TypeError("TaskGroupError expects an array of errors");
+  }
+  const list: unknown[] = [];
+  for (let i = 0; i < errors.length; i++) list.push(errors[i]);
+  Object.defineProperty(e, "errors", { value: list, writable: true, configurable: true });
+}
 
 /** explore() found a schedule under which the test fails: its seed and recorded choices reproduce it. */
 export interface ExploreError extends Error {
@@ -83,21 +132,15 @@ const AnyAggregate = defineError<AggregateErrorLike>("AggregateError");
 
 /** An AggregateError: the host's when it has one, else a look-alike. */
 export function aggregateError(errors: unknown[], message: string): AggregateErrorLike {
-  const G: any = typeof AggregateError === "function" ? AggregateError : null;
-  if (G !== null) return new G(errors, message);
+  if (HostAggregateError !== null) return new (HostAggregateError as new (errors: unknown[], message: string) => AggregateErrorLike)(errors, message);
   const e = new AnyAggregate(message);
-  e.errors = errors;
+  setErrors(e, errors);
   return e;
 }
 
-declare const AggregateError: unknown;
-
+/** The TaskGroupError of a group's failures, in the order they occurred. */
 export function taskGroupError(errors: unknown[]): TaskGroupError {
-  const e = new TaskGroupError(
-    "unhandled errors in a TaskGroup (" + errors.length + " sub-exception" + (errors.length === 1 ? ")" : "s)"),
-  );
-  e.errors = errors;
-  return e;
+  return new TaskGroupError(errors);
 }
 
 export function isCancelledError(e: unknown): e is CancelledError {

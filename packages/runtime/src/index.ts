@@ -16,6 +16,7 @@ export type { EventLoopOptions, ExceptionContext, ExceptionHandler, CreateTaskOp
 export type { StepReport } from "./loop-run";
 export { Future } from "./future";
 export { Task, startCoroutine, closeCoroutine } from "./task";
+export { asTask } from "./as-task";
 export { enterCoroutine, leaveCoroutine, caught, failedCall } from "./entry";
 export { AsyncFunction, asAsyncFunction, asAsyncMethods } from "./async-function";
 export type { AwaitSite } from "./task";

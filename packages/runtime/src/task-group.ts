@@ -43,15 +43,20 @@ import type { CreateTaskOptions, EventLoop } from "./loop";
 
 const RUN_META: CoroutineMeta = { n: "TaskGroup.run", r: [0, 2, -1, 3, 5, 6, -1, 7] };
 
-/** What createTask accepts: the forms of EventLoop.createTask. */
-export type TaskWork<T> = Task<T> | (() => unknown) | { body: CoroutineBody; meta?: CoroutineMeta };
+/**
+ * What createTask accepts, the forms of EventLoop.createTask: a Task (or a
+ * future or thenable, awaited by a new task), a function called now (an
+ * async function, usually: the task its call returns, or a task awaiting
+ * what it returns), or a coroutine `{ body, meta }` (protocol.ts).
+ */
+export type TaskWork<T> = Task<T> | PromiseLike<T> | (() => PromiseLike<T> | T) | { body: CoroutineBody; meta?: CoroutineMeta };
 
 export class TaskGroup {
   /** @internal */ _loop: EventLoop;
   /** @internal the run task: asyncio's parent task */
-  _parent: Task<any> | null = null;
+  _parent: Task<unknown> | null = null;
   /** @internal children not done yet */
-  _tasks: Task<any>[] = [];
+  _tasks: Task<unknown>[] = [];
   /** @internal failures, in the order they occurred */
   _errors: unknown[] = [];
   /** @internal the body is done: the run task is waiting for the children */
@@ -63,13 +68,13 @@ export class TaskGroup {
   /** @internal resolved when the last child is done, while the run task waits */
   _onCompleted: Future<boolean> | null = null;
   /** @internal the done callback every child gets */
-  _onTaskDone: (task: Task<any>) => void;
+  _onTaskDone: (task: Task<unknown>) => void;
 
-  /** @internal use TaskGroup.run */
-  constructor(loop: EventLoop) {
+  /** use TaskGroup.run */
+  private constructor(loop: EventLoop) {
     this._loop = loop;
     const self = this;
-    this._onTaskDone = function (task: Task<any>) {
+    this._onTaskDone = function (task: Task<unknown>) {
       self._childDone(task);
     };
   }
@@ -81,7 +86,7 @@ export class TaskGroup {
   static run<T>(body: (tg: TaskGroup) => T | PromiseLike<T>): Task<T> {
     if (typeof body !== "function") throw new TypeError("TaskGroup.run expects a function");
     const tg = new TaskGroup(currentLoop());
-    let result: any = undefined;
+    let result: unknown = undefined;
     let bodyFailed = false;
     let bodyError: unknown = undefined;
     let propagate: unknown = null; // the CancelledError to end with, if nothing failed
@@ -90,7 +95,7 @@ export class TaskGroup {
       for (;;) {
         switch (co.s) {
           case 0:
-            tg._parent = co as unknown as Task<any>;
+            tg._parent = co as unknown as Task<unknown>;
             co.s = 1;
             return tg._loop.createTask(function () {
               return body(tg);
@@ -193,7 +198,7 @@ export class TaskGroup {
   }
 
   /** @internal a child finished */
-  _childDone(task: Task<any>): void {
+  _childDone(task: Task<unknown>): void {
     const tasks = this._tasks;
     for (let i = 0; i < tasks.length; i++) {
       if (tasks[i] === task) {

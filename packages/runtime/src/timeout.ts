@@ -26,7 +26,7 @@ export class Timeout {
   private _state = CREATED;
   private _when: number | null;
   private _handle: Handle | null = null;
-  private _task: Task<any> | null = null;
+  private _task: Task<unknown> | null = null;
   private _cancelling = 0;
 
   constructor(
@@ -63,7 +63,7 @@ export class Timeout {
   }
 
   /** @internal */
-  _enter(task: Task<any>): void {
+  _enter(task: Task<unknown>): void {
     this._state = ENTERED;
     this._task = task;
     this._cancelling = task.cancelling();
@@ -80,7 +80,7 @@ export class Timeout {
       this._state = EXPIRED;
       if (this._task!.uncancel() <= this._cancelling && error instanceof CancelledError) {
         const e = new TimeoutError("timed out");
-        (e as any).cause = error;
+        (e as TimeoutError & { cause?: unknown }).cause = error;
         return e;
       }
     } else if (this._state === ENTERED) this._state = EXITED;
