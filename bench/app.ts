@@ -139,8 +139,12 @@ function runBundle(code: string, name: string): { output: string | null; error: 
   }
 }
 
-/** Bundles, minifies and runs the app each way (quick mode: native, coloop, regenerator ES5). */
-export async function measureApp(mode: Mode): Promise<AppResult> {
+/**
+ * Bundles, minifies and runs the app each way (quick mode: native, coloop,
+ * regenerator ES5); with `keep`, writes each bundle there as app.NAME.mjs and
+ * app.NAME.min.mjs.
+ */
+export async function measureApp(mode: Mode, keep: string | null = null): Promise<AppResult> {
   const { files, lines } = appFiles();
   const bundles: AppBundle[] = [];
   for (const v of APP_VARIANTS) {
@@ -160,6 +164,11 @@ export async function measureApp(mode: Mode): Promise<AppResult> {
     }
     const code = await bundle(APP_ENTRY, plugins);
     const min = await minified(code, true);
+    if (keep !== null) {
+      const base = path.join(keep, "app." + v.name.replace(/\W+/g, "-"));
+      fs.writeFileSync(base + ".mjs", code);
+      fs.writeFileSync(base + ".min.mjs", min);
+    }
     // the minified bundle is what is measured, so that is what runs
     bundles.push({ name: v.name, what: v.what, ...sizesOf(code, min), ...runBundle(min, v.name) });
   }

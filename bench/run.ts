@@ -43,7 +43,10 @@ const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",
 const RUNS = mode === "full" ? { node: 7, engine: 5, memory: 5, transform: 3 } : { node: 1, engine: 1, memory: 1, transform: 1 };
 const TIMEOUT_MS = mode === "full" ? 120_000 : 30_000;
 
-const log = (s: string) => process.stderr.write(s + "\n");
+const t0 = Date.now();
+// progress, with the seconds since start (where a slow run spends its time)
+const runsOf = (n: number) => (n === 1 ? "1 run" : `${n} runs`);
+const log = (s: string) => process.stderr.write(s.replace(/^bench: /, `bench [${((Date.now() - t0) / 1000).toFixed(1)} s]: `) + "\n");
 
 function checkBuild(): void {
   const cjs = runtimeFile("index.cjs");
@@ -66,7 +69,7 @@ function speed(hosts: Host[]): ProgramResult[] {
     for (const program of SPEED_PROGRAMS) {
       if (!programHosts(program, mode).includes(host)) continue;
       const runs = host === "node" ? RUNS.node : RUNS.engine;
-      log(`bench: ${program.name} on ${host}, ${runs} runs per variant…`);
+      log(`bench: ${program.name} on ${host}, ${runsOf(runs)} per variant…`);
       results.push(measureProgram(program, host, host === "node" ? NODE_VARIANTS : ENGINE_VARIANTS, mode, runs, TIMEOUT_MS));
     }
   }
@@ -157,15 +160,15 @@ async function main(): Promise<void> {
     const rows = speeds.filter((r) => r.host === host);
     const baseline = host === "node" ? "native" : "regenerator";
     const runs = host === "node" ? RUNS.node : RUNS.engine;
-    report.heading(`Speed on ${host}: median elapsed of ${runs} runs, ratio to ${baseline} (lower is faster)`);
+    report.heading(`Speed on ${host}: median elapsed of ${runsOf(runs)}, ratio to ${baseline} (lower is faster)`);
     speedTable(report, rows, host === "node" ? NODE_VARIANTS : ENGINE_VARIANTS, baseline);
   }
 
   let memory: ProgramResult | null = null;
   if (only.includes("memory")) {
-    log(`bench: memory, ${RUNS.memory} runs per variant…`);
+    log(`bench: memory, ${runsOf(RUNS.memory)} per variant…`);
     memory = measureProgram(MEMORY_PROGRAM, "node", NODE_VARIANTS, mode, RUNS.memory, TIMEOUT_MS);
-    report.heading(`Memory on node: heap per suspended task (median of ${RUNS.memory} runs, node --expose-gc)`);
+    report.heading(`Memory on node: heap per suspended task (median of ${runsOf(RUNS.memory)}, node --expose-gc)`);
     memoryTable(report, memory, NODE_VARIANTS);
   }
 
@@ -177,7 +180,7 @@ async function main(): Promise<void> {
     log("bench: code size…");
     corpus = measureCorpus(loadCorpus(mode), RUNS.transform);
     log("bench: the app, bundled each way…");
-    app = await measureApp(mode);
+    app = await measureApp(mode, keep && path.resolve(keep));
     log("bench: the runtimes…");
     imports = mergeImports(corpus.coloopImports, appRuntimeImports());
     runtimes = await measureRuntimes(imports, mode);
