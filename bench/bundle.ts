@@ -92,6 +92,10 @@ export function runtimeImports(code: string, into: RuntimeImports = new Map()): 
     };
     visit(ast.program);
   }
+  // a form of import not read above would make the measure silently small: fail instead
+  for (const m of code.matchAll(/["'](@coloop\/runtime(?:\/[^"']*)?)["']/g)) {
+    if (!into.has(m[1])) throw new Error(`bench: compiled code names "${m[1]}" but no import from it was found (bench/bundle.ts runtimeImports() must learn this form)`);
+  }
   return into;
 }
 

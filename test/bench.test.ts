@@ -9,6 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { importsJson, runtimeImports } from "../bench/bundle";
+import { compileColoop } from "../bench/variants";
 import { hasBinary, reportSkipped, ROOT, run } from "./support/engines";
 
 interface Cell {
@@ -93,4 +95,33 @@ describe("npm run bench -- --quick", () => {
     expect(new Set(data.app.bundles.map((b) => b.output)).size).toBe(1);
     expect(JSON.parse(data.app.bundles[0].output!)).toEqual({ total: 1620, rows: 37, sample: "item-21", failed: ["1: bad price for 13"], pending: 0 });
   }, 250_000); // ~15 s alone (one run per variant), ~30 s beside other suites; the limit is only a safety net
+});
+
+describe("the runtime 'as imported': what compiled code imports, read from its code", () => {
+  const read = (code: string) => importsJson(runtimeImports(code));
+
+  it("reads named imports and namespace reads, per specifier", () => {
+    const code = `import { a as _a, b } from "@coloop/runtime/core"; import * as ns from "@coloop/runtime"; import { c } from "other"; ns.x(); ns.y; _a(b, c);`;
+    expect(read(code)).toEqual({ "@coloop/runtime/core": ["a", "b"], "@coloop/runtime": ["x", "y"] });
+  });
+
+  it("reads the properties of a required runtime (CommonJS output)", () => {
+    const code = `var _r = require("@coloop/runtime"); function f() { return _r.enterCoroutine(_r.caught, other.x); }`;
+    expect(read(code)).toEqual({ "@coloop/runtime": ["caught", "enterCoroutine"] });
+  });
+
+  it("fails on a form it cannot read rather than measuring too little", () => {
+    expect(() => read(`const r = wrap(require("@coloop/runtime"));`)).toThrow(/no import from it was found/);
+  });
+
+  it("reads what the plugin emits, from the specifier it emits", () => {
+    const code = compileColoop("export async function f(xs) { for (const x of xs) await x; }", "f.js");
+    const imports = read(code);
+    expect(Object.keys(imports).length).toBeGreaterThan(0);
+    for (const [specifier, names] of Object.entries(imports)) {
+      expect(code).toContain(JSON.stringify(specifier));
+      for (const name of names) expect(code).toMatch(new RegExp(`\\b${name}\\b`));
+    }
+    expect(Object.values(imports).flat()).toEqual(expect.arrayContaining(["enterCoroutine", "leaveCoroutine", "iteratorOf"]));
+  });
 });
