@@ -124,6 +124,13 @@ export interface AppResult {
   bundles: AppBundle[];
 }
 
+/** The error line of what a failed run printed (Node first echoes the source line, here a whole minified bundle). */
+function whyFailed(printed: string): string {
+  const lines = printed.split("\n");
+  const error = lines.find((l) => /^[\w.]*(Error|Exception)\b/.test(l)) ?? lines.find((l) => l.trim() !== "") ?? "no APP line";
+  return error.length > 300 ? error.slice(0, 300) + "…" : error;
+}
+
 function runBundle(code: string, name: string): { output: string | null; error: string | null } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coloop-bench-app-"));
   try {
@@ -132,8 +139,7 @@ function runBundle(code: string, name: string): { output: string | null; error: 
     const out = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 30_000 });
     const line = (out.stdout || "").split("\n").find((l) => l.startsWith("APP "));
     if (out.status === 0 && line !== undefined) return { output: line.slice(4), error: null };
-    const why = out.error ? out.error.message : (out.stderr || out.stdout || "").trim().split("\n").slice(0, 3).join(" | ") || "no APP line";
-    return { output: null, error: `exit ${out.status}: ${why}` };
+    return { output: null, error: `exit ${out.status}: ${out.error ? out.error.message : whyFailed(out.stderr || out.stdout || "")}` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -165,6 +171,7 @@ export async function measureApp(mode: Mode, keep: string | null = null): Promis
     const code = await bundle(APP_ENTRY, plugins);
     const min = await minified(code, true);
     if (keep !== null) {
+      fs.mkdirSync(keep, { recursive: true });
       const base = path.join(keep, "app." + v.name.replace(/\W+/g, "-"));
       fs.writeFileSync(base + ".mjs", code);
       fs.writeFileSync(base + ".min.mjs", min);

@@ -33,7 +33,7 @@ async function main() {
     }
   }
   const sample = await store.get(21);
-  return { total, rows: store.rows.size, sample: sample.name, failed, pending: store.writes + pool.waiting.length };
+  return { total, rows: store.rows.size, sample: sample ? sample.name : null, failed, pending: store.writes + pool.waiting.length };
 }
 
 main().then((result) => console.log("APP " + JSON.stringify(result)));
