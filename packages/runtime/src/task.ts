@@ -185,7 +185,9 @@ export class Task<T = unknown> extends Future<T> {
       v = w._value;
       thrown = w._state !== FULFILLED;
     }
-    if (this._mustCancel) {
+    // a pending cancellation replaces the outcome, except the result of a
+    // delivering future (a primitive's acquire/get): it lands at the next await
+    if (this._mustCancel && !(w !== null && w._deliver && !thrown)) {
       this._mustCancel = false;
       v = new CancelledError(this._extra().cancelMsg);
       thrown = true;
