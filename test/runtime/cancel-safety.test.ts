@@ -36,7 +36,9 @@ import {
   sleep,
   type Task,
 } from "../../packages/runtime/src/index";
+import * as runtime from "../../packages/runtime/src/index";
 import { peekDefaultLoop } from "../../packages/runtime/src/current";
+import { compile } from "../support/compile";
 import { spawn } from "./helpers";
 
 type Gen<T = void> = Generator<unknown, T, any>;
@@ -464,5 +466,202 @@ describe("cancellation safety of the primitives (a cancel at every job boundary,
       loop.close();
       setEventLoop(prev);
     }
+  });
+
+});
+
+// ---- the window itself, one primitive at a time --------------------------------------
+
+/**
+ * The caller of a primitive call is cancelled in the job right after the
+ * primitive's task finished (from a "taskDone" listener: nothing runs in
+ * between). The caller must get the result, and the CancelledError at its
+ * next await.
+ */
+interface WindowCase {
+  name: string;
+  /** sets the primitive up; returns the call to make, what makes it finish, and the check */
+  make(): { call(): Task<any>; finish(): void; release?: () => void; check(): void };
+}
+
+const WINDOW_CASES: WindowCase[] = [
+  {
+    name: "Lock.acquire",
+    make() {
+      const lock = new Lock();
+      lock._locked = true;
+      return {
+        call: () => lock.acquire(),
+        finish: () => lock.release(),
+        release: () => lock.release(),
+        check: () => expect(lock.locked()).toBe(false),
+      };
+    },
+  },
+  {
+    name: "Semaphore.acquire",
+    make() {
+      const sem = new BoundedSemaphore(1);
+      sem._value = 0;
+      return {
+        call: () => sem.acquire(),
+        finish: () => sem.release(),
+        release: () => sem.release(),
+        check: () => expect(sem._value).toBe(1),
+      };
+    },
+  },
+  {
+    name: "Queue.get",
+    make() {
+      const q = new Queue<number>();
+      return { call: () => q.get(), finish: () => q.putNowait(7), check: () => expect(q.qsize()).toBe(0) };
+    },
+  },
+  {
+    name: "PriorityQueue.put",
+    make() {
+      const q = new PriorityQueue<number>(1);
+      q.putNowait(1);
+      return {
+        call: () => q.put(2),
+        finish: () => expect(q.getNowait()).toBe(1),
+        check: () => expect(q._items).toEqual([2]), // stored, and the caller was told so
+      };
+    },
+  },
+  {
+    name: "Condition.wait",
+    make() {
+      const cond = new Condition();
+      cond._lock._locked = true; // the caller holds the lock
+      return {
+        call: () => cond.wait(),
+        finish: () => {
+          cond._lock._locked = true;
+          cond.notify(1);
+          cond.release();
+        },
+        release: () => cond.release(), // wait() returned: the caller holds the lock again
+        check: () => expect(cond.locked()).toBe(false),
+      };
+    },
+  },
+  {
+    name: "Event.wait",
+    make() {
+      const ev = new runtime.Event();
+      return { call: () => ev.wait(), finish: () => ev.set(), check: () => expect(ev.isSet()).toBe(true) };
+    },
+  },
+];
+
+function inLoop(fn: (loop: EventLoop) => void): void {
+  const loop = new EventLoop({ clock: new VirtualClock() });
+  const prev = peekDefaultLoop();
+  setEventLoop(loop);
+  try {
+    fn(loop);
+  } finally {
+    loop.close();
+    setEventLoop(prev);
+  }
+}
+
+describe("a cancellation in the job between a primitive's task finishing and its caller resuming", () => {
+  for (const c of WINDOW_CASES) {
+    it(c.name + ": the caller gets the result, and the CancelledError at its next await", () => {
+      inLoop((loop) => {
+        const p = c.make();
+        const log: string[] = [];
+        let call: Task<any> | null = null;
+        const caller = spawn(function* (): Gen {
+          call = p.call();
+          try {
+            log.push("got " + String(yield call));
+          } catch (e) {
+            log.push("cancelled at the call");
+            throw e;
+          }
+          try {
+            yield sleep(0);
+            log.push("not cancelled");
+          } catch (e) {
+            log.push(e instanceof CancelledError ? "cancelled at the next await" : "failed");
+            throw e;
+          } finally {
+            if (p.release) p.release(); // the lock or unit it got goes back, as `finally { release() }` does
+          }
+        });
+        loop.on("taskDone", (t) => {
+          if (t === call) caller.cancel();
+        });
+        loop.runUntilIdle();
+        expect(call!.done()).toBe(false);
+        p.finish();
+        loop.runUntilIdle();
+        expect(log[0]).toMatch(/^got /);
+        expect(log.slice(1)).toEqual(["cancelled at the next await"]);
+        expect(caller.cancelled()).toBe(true);
+        p.check();
+      });
+    });
+  }
+});
+
+describe("compiled async functions get the same guarantee", () => {
+  // `await lock.acquire()` in code compiled by the plugin, run on this runtime (source modules)
+  const SOURCE = `
+    async function worker(lock, log) {
+      try {
+        await lock.acquire();
+      } catch (e) {
+        log.push("cancelled at acquire");
+        throw e;
+      }
+      try {
+        log.push("in");
+        await sleep(0);
+        log.push("not cancelled");
+      } catch (e) {
+        log.push(e.name + " inside");
+        throw e;
+      } finally {
+        lock.release();
+        log.push("released");
+      }
+    }
+    module.exports = worker;
+  `;
+
+  function load(): (lock: Lock, log: string[]) => Task<void> {
+    const code = compile(SOURCE, "worker.js", { moduleType: "require" }, { sourceType: "script" });
+    const mod: { exports: any } = { exports: {} };
+    const req = (id: string) => {
+      if (id !== "@coloop/runtime") throw new Error("unexpected require " + id);
+      return runtime;
+    };
+    new Function("require", "module", "exports", "sleep", code)(req, mod, mod.exports, sleep);
+    return mod.exports;
+  }
+
+  it("a worker cancelled right after its acquire() finished runs its critical section's finally", () => {
+    const worker = load();
+    inLoop((loop) => {
+      const lock = new Lock();
+      lock._locked = true;
+      const log: string[] = [];
+      const w = worker(lock, log);
+      const acquire = loop.allTasks().find((t) => t.getCoro().name === "Lock.acquire")!;
+      loop.on("taskDone", (t) => {
+        if (t === acquire) w.cancel();
+      });
+      loop.runUntilIdle();
+      lock.release();
+      loop.runUntilIdle();
+      expect(log).toEqual(["in", "CancelledError inside", "released"]);
+      expect(w.cancelled()).toBe(true);
+      expect(lock.locked()).toBe(false);
+    });
   });
 });
