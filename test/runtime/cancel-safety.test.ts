@@ -84,6 +84,7 @@ function runOnce(prog: Program, seed: number, at: number, target: number): RunRe
   // every job runs behind a boundary (test instrumentation of the loop's job queue)
   const l = loop as any;
   const enqueue = l._enqueueJob;
+  if (typeof enqueue !== "function") throw new Error("EventLoop._enqueueJob moved: this test wraps every job through it");
   l._enqueueJob = function (job: { _wakeup(): void }) {
     enqueue.call(this, {
       _wakeup() {
