@@ -202,6 +202,13 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal the body suspended on x: register to be woken, counting jobs as `await x` does natively */
   _suspendOn(x: unknown): void {
     const loop = this._loop;
+    if (x === null || (typeof x !== "object" && typeof x !== "function")) {
+      // a plain value: resumed one job from now with it
+      this._w = null;
+      this._v = x;
+      loop._enqueueJob(this);
+      return;
+    }
     if (x instanceof BaseFuture) {
       // a runtime future, task or LoopPromise: woken one job after it settles
       if (x === this) {
@@ -212,24 +219,23 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     if (isNativePromise(x) && awaitNativePromise(this, x)) return;
-    if (x !== null && (typeof x === "object" || typeof x === "function")) {
-      // a foreign thenable: read `then` now, call it from a job, resume one
-      // job after it settles (two jobs at best, as natively)
-      let then: unknown;
-      try {
-        then = (x as any).then;
-      } catch (e) {
-        this._waitOn(LoopPromise.reject(e));
-        return;
-      }
-      if (typeof then === "function") {
-        const p = new LoopPromise(noop);
-        p._loop = loop;
-        adoptThenable(p, x, then);
-        this._waitOn(p);
-        return;
-      }
+    // a foreign thenable: read `then` now, call it from a job, resume one
+    // job after it settles (two jobs at best, as natively)
+    let then: unknown;
+    try {
+      then = (x as any).then;
+    } catch (e) {
+      this._waitOn(LoopPromise.reject(e));
+      return;
     }
+    if (typeof then === "function") {
+      const p = new LoopPromise(noop);
+      p._loop = loop;
+      adoptThenable(p, x, then);
+      this._waitOn(p);
+      return;
+    }
+    // an object that is no thenable: a plain value
     this._w = null;
     this._v = x;
     loop._enqueueJob(this);
@@ -272,6 +278,11 @@ export class Task<T = unknown> extends Future<T> {
     if (this._mustCancel) {
       this._mustCancel = false;
       this._finish(CANCELLED, new CancelledError(this._extra().cancelMsg));
+      return;
+    }
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+      // a plain value (the common case): fulfilled now, nothing to adopt
+      if (this._state === PENDING) this._finish(FULFILLED, value);
       return;
     }
     if (value instanceof BaseFuture) this._extra().adopted = value;
