@@ -119,6 +119,8 @@ export function compiledCallsAreTasks(): void {
   asTask(5);
   expectTypeOf(loop.createTask(fetchUser(1))).toEqualTypeOf<Task<{ name: string }>>();
   expectTypeOf(loop.createTask(s)).toEqualTypeOf<Task<string>>();
+  expectTypeOf(loop.createTask(async () => 1)).toEqualTypeOf<Task<number>>();
+  expectTypeOf(loop.createTask(() => fetchUser(1))).toEqualTypeOf<Task<{ name: string }>>();
 }
 
 export function taskGroupErrors(e: unknown): void {

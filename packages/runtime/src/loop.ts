@@ -240,7 +240,7 @@ export class EventLoop {
    * - a coroutine `{ body, meta }` (protocol.ts): its first step is scheduled
    *   with callSoon, as asyncio's create_task does.
    */
-  createTask<T = unknown>(work: Task<T> | PromiseLike<T> | (() => unknown) | { body: CoroutineBody; meta?: CoroutineMeta }, options?: CreateTaskOptions): Task<T> {
+  createTask<T = unknown>(work: Task<T> | PromiseLike<T> | (() => PromiseLike<T> | T) | { body: CoroutineBody; meta?: CoroutineMeta }, options?: CreateTaskOptions): Task<T> {
     if (this._closed) throw new InvalidStateError("Event loop is closed");
     const name = options && options.name !== undefined ? options.name : undefined;
     let task: Task<T>;
