@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import { agreedResult, median, type ProgramResult } from "./measure";
+import type { AppResult } from "./app";
 import type { CorpusResult, RuntimeSize } from "./size";
 import type { Host, Variant } from "./variants";
 
@@ -116,6 +117,24 @@ export function runtimeTable(report: Report, runtimes: RuntimeSize[]): void {
     ["runtime", "bytes", "min", "min+gzip", "what"],
     runtimes.map((r) => [r.name, kb(r.bytes), kb(r.min), kb(r.minGzip), r.what]),
   );
+}
+
+/** The app bundled each way: sizes, and whether its run printed what the native bundle printed. */
+export function appTable(report: Report, app: AppResult): void {
+  const reference = app.bundles.find((b) => b.name === "native")?.output ?? null;
+  report.table(
+    ["bundle", "bytes", "min", "min+gzip", "runs", "how"],
+    app.bundles.map((b) => [b.name, kb(b.bytes), kb(b.min), kb(b.minGzip), b.error ? "FAILED" : b.output === reference ? "agrees" : "DIFFERS", b.what]),
+  );
+  const agreed = appAgrees(app);
+  if (agreed) report.note(`every bundle printed ${reference}`);
+  for (const b of app.bundles) if (b.error) report.note(`  app/${b.name}: ${b.error}`);
+  for (const b of app.bundles) if (!agreed && b.output !== null) report.note(`  app/${b.name} printed ${b.output}`);
+}
+
+/** Did every bundle of the app run and print the same line? */
+export function appAgrees(app: AppResult): boolean {
+  return app.bundles.every((b) => b.error === null) && new Set(app.bundles.map((b) => b.output)).size === 1;
 }
 
 export interface Target {

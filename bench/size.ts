@@ -7,9 +7,7 @@ import { parse } from "@babel/parser";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import * as zlib from "node:zlib";
-import { rollup } from "rollup";
-import { minify } from "terser";
+import { bundle, bundleImports, describeImports, gzipSize, minified, runtimeImports, sizesOf, virtualEntry, type RuntimeImports, type Sizes } from "./bundle";
 import {
   babelAsyncHelpers,
   compileColoop,
@@ -18,7 +16,6 @@ import {
   compileTypeScript,
   REGENERATOR_RUNTIME,
   ROOT,
-  runtimeFile,
 } from "./variants";
 import { median } from "./measure";
 import type { Mode } from "./programs";
@@ -100,8 +97,6 @@ export const SIZE_VARIANTS: SizeVariant[] = [
   { name: "coloop alone, locations: false", transform: (c, f) => compileColoop(c, f, { asyncGenerators: false, locations: false }) },
 ];
 
-export const gzipSize = (text: string) => zlib.gzipSync(text, { level: 9 }).length;
-
 export interface FileSizes {
   file: CorpusFile;
   /** per variant name: output bytes and gzip bytes */
@@ -112,8 +107,8 @@ export interface CorpusResult {
   files: FileSizes[];
   /** per variant name: median ms to transform the whole corpus */
   transformMs: Record<string, number>;
-  /** runtime helpers the coloop output imports */
-  coloopImports: string[];
+  /** what the coloop ES5 output imports from the runtime: per specifier, the names */
+  coloopImports: RuntimeImports;
 }
 
 /**
@@ -123,7 +118,7 @@ export interface CorpusResult {
 export function measureCorpus(corpus: CorpusFile[], reps: number): CorpusResult {
   const files: FileSizes[] = corpus.map((file) => ({ file, out: {} }));
   const times: Record<string, number[]> = {};
-  const imports = new Set<string>();
+  const imports: RuntimeImports = new Map();
   // warm-up: Babel loads plugins and presets lazily
   for (const v of SIZE_VARIANTS) v.transform("async function f() { await 1; }", "warm.js");
   for (let r = 0; r < reps; r++) {
@@ -136,7 +131,7 @@ export function measureCorpus(corpus: CorpusFile[], reps: number): CorpusResult 
         total += performance.now() - t0;
         if (r === 0) {
           entry.out[v.name] = { bytes: Buffer.byteLength(code), gzip: gzipSize(code) };
-          if (v.name === "coloop ES5") for (const m of code.matchAll(/\b_coloopRuntime\d*\.(\w+)/g)) imports.add(m[1]);
+          if (v.name === "coloop ES5") runtimeImports(code, imports);
         }
       }
       (times[v.name] ||= []).push(total);
@@ -144,48 +139,41 @@ export function measureCorpus(corpus: CorpusFile[], reps: number): CorpusResult 
   }
   const transformMs: Record<string, number> = {};
   for (const name of Object.keys(times)) transformMs[name] = median(times[name]);
-  return { files, transformMs, coloopImports: [...imports].sort() };
+  return { files, transformMs, coloopImports: imports };
 }
 
-export interface RuntimeSize {
+export interface RuntimeSize extends Sizes {
   name: string;
   what: string;
-  bytes: number;
-  min: number;
-  minGzip: number;
 }
 
-async function minified(name: string, what: string, code: string, module: boolean): Promise<RuntimeSize> {
-  const min = (await minify(code, { module, compress: { passes: 2 }, mangle: true })).code!;
-  return { name, what, bytes: Buffer.byteLength(code), min: Buffer.byteLength(min), minGzip: gzipSize(min) };
+async function measured(name: string, what: string, code: string, module: boolean): Promise<RuntimeSize> {
+  return { name, what, ...sizesOf(code, await minified(code, module)) };
 }
 
-/** A tree-shaken bundle of dist/index.mjs keeping only `names` (and what they, or module side effects, need). */
-async function bundleOf(names: string[]): Promise<string> {
-  const entry = `export { ${names.join(", ")} } from ${JSON.stringify(runtimeFile("index.mjs"))};`;
-  const bundle = await rollup({
-    input: "entry",
-    plugins: [{ name: "entry", resolveId: (id) => (id === "entry" ? id : null), load: (id) => (id === "entry" ? entry : null) }],
-    onwarn: () => {},
-  });
-  const { output } = await bundle.generate({ format: "es" });
-  await bundle.close();
-  return output[0].code;
-}
-
-/** The core the issue names: loop, future, task, the coroutine driver, sleep, gather, wait. */
+/** The core the issue names: loop, future, task, the coroutine driver, sleep, gather, wait (from the package's main entry). */
 export const CORE_EXPORTS = ["EventLoop", "Future", "Task", "enterCoroutine", "leaveCoroutine", "caught", "sleep", "gather", "wait"];
 
-export async function measureRuntimes(coloopImports: string[]): Promise<RuntimeSize[]> {
-  const full = fs.readFileSync(runtimeFile("index.mjs"), "utf8");
-  return [
-    await minified("coloop runtime, full", "dist/index.mjs, every export", full, true),
-    await minified("coloop runtime, core", "tree-shaken: " + CORE_EXPORTS.join(", "), await bundleOf(CORE_EXPORTS), true),
-    await minified("coloop runtime, as imported", "tree-shaken: what the compiled corpus imports (" + coloopImports.join(", ") + ")", await bundleOf(coloopImports), true),
-    await minified("regenerator-runtime", `regenerator-runtime@${packageVersion("regenerator-runtime")} runtime.js`, fs.readFileSync(REGENERATOR_RUNTIME, "utf8"), false),
-    await minified("babel asyncToGenerator", "the shared helper regenerator's output calls", babelAsyncHelpers(), false),
-  ];
+/**
+ * The runtimes, minified and gzipped. "As imported" bundles exactly what
+ * the compiled code imports, from the specifiers it imports them from
+ * (resolved through the package's `exports` and `sideEffects`): what an app
+ * of that code carries. Quick mode leaves out the full and core rows.
+ */
+export async function measureRuntimes(imports: RuntimeImports, mode: Mode): Promise<RuntimeSize[]> {
+  const out: RuntimeSize[] = [];
+  if (mode === "full") {
+    out.push(await measured("coloop runtime, full", "@coloop/runtime, every export", await bundle("\0bench-entry", [virtualEntry('export * from "@coloop/runtime";')]), true));
+    const core = await bundle("\0bench-entry", [virtualEntry(`export { ${CORE_EXPORTS.join(", ")} } from "@coloop/runtime";`)]);
+    out.push(await measured("coloop runtime, core", "tree-shaken: " + CORE_EXPORTS.join(", "), core, true));
+  }
+  out.push(await measured(AS_IMPORTED, "tree-shaken: what the compiled code (corpus and app) imports: " + describeImports(imports), await bundleImports(imports), true));
+  out.push(await measured("regenerator-runtime", `regenerator-runtime@${packageVersion("regenerator-runtime")} runtime.js`, fs.readFileSync(REGENERATOR_RUNTIME, "utf8"), false));
+  out.push(await measured("babel asyncToGenerator", "the shared helper regenerator's output calls", babelAsyncHelpers(), false));
+  return out;
 }
+
+export const AS_IMPORTED = "coloop runtime, as imported";
 
 function packageVersion(name: string): string {
   return JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;

@@ -22,11 +22,13 @@ import coloopPlugin from "../packages/babel-plugin/src/index";
 import { compileForEngine, compileForNode } from "../test/support/compile";
 
 export const ROOT = path.resolve(__dirname, "..");
-let runtimeDist = path.join(ROOT, "packages/runtime/dist");
+export const DEFAULT_RUNTIME_DIST = path.join(ROOT, "packages/runtime/dist");
+let runtimeDist = DEFAULT_RUNTIME_DIST;
 /** The runtime build measured: packages/runtime/dist, or another build of it (--runtime DIR, to A/B a change). */
 export function useRuntimeDist(dir: string): void {
   runtimeDist = path.resolve(dir);
 }
+export const runtimeDistDir = () => runtimeDist;
 export const runtimeFile = (name: "index.cjs" | "index.mjs" | "coloop.global.js") => path.join(runtimeDist, name);
 export const REGENERATOR_RUNTIME = require.resolve("regenerator-runtime/runtime.js");
 
@@ -65,7 +67,7 @@ export function compileColoop(code: string, filename: string, options: Record<st
   return transformSync(code, { ...BABEL_BASE, filename, plugins: [[coloopPlugin, options]] })!.code!;
 }
 
-const ES5_PRESET = ["@babel/preset-env", { targets: { ie: "9" }, forceAllTransforms: true, modules: false }];
+export const ES5_PRESET = ["@babel/preset-env", { targets: { ie: "9" }, forceAllTransforms: true, modules: false }];
 
 /**
  * async-to-generator + regenerator, or with es5 preset-env down to ES5

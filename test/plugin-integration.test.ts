@@ -65,9 +65,9 @@ describe("module transforms", () => {
       presets: [["@babel/preset-env", { targets: { ie: "11" } }]],
       plugins: [coloopPlugin],
     })!.code!;
-    expect(out.match(/require\("@coloop\/runtime"\)/g)).toHaveLength(1);
-    expect(out).toContain("(0, _runtime.enterCoroutine)(_body, _f$meta)");
-    expect(out).toContain("(0, _runtime.leaveCoroutine)(_task, _r)");
+    expect(out.match(/require\("@coloop\/runtime\/core"\)/g)).toHaveLength(1);
+    expect(out).toContain("(0, _core.enterCoroutine)(_body, _f$meta)");
+    expect(out).toContain("(0, _core.leaveCoroutine)(_task, _r)");
     expect(out).not.toMatch(/[^.]_enterCoroutine\(/);
   });
 });

@@ -332,7 +332,7 @@ describe("README.md configurations", () => {
     expectMeta(Object.values(outputs).join("\n"), APP_FUNCTIONS);
     for (const [file, code] of Object.entries(outputs)) {
       expectCompiledByColoop(code, file);
-      expect(code, file).toMatch(/^import .* from "@coloop\/runtime";$/m);
+      expect(code, file).toMatch(/^import .* from "@coloop\/runtime\/core";$/m);
     }
     expectRun(await node("out/src/main.js", dir), reference, "Babel alone");
   });
@@ -347,7 +347,7 @@ describe("README.md configurations", () => {
     expectMeta(Object.values(outputs).join("\n"), APP_FUNCTIONS);
     for (const [file, code] of Object.entries(outputs)) {
       expectCompiledByColoop(code, file);
-      expect(code, file).toMatch(/require\("@coloop\/runtime"\)/);
+      expect(code, file).toMatch(/require\("@coloop\/runtime\/core"\)/);
       expect(syntaxOf(code), `${file} is ES5`).toEqual([]);
     }
     expectRun(await node("out/src/main.js", dir), reference, "Babel with preset-env");
@@ -364,7 +364,7 @@ describe("README.md configurations", () => {
     for (const [file, code] of Object.entries(outputs)) {
       expectCompiledByColoop(code, file);
       // preset-typescript must not elide the runtime import the plugin adds
-      expect(code, file).toMatch(/require\("@coloop\/runtime"\)/);
+      expect(code, file).toMatch(/require\("@coloop\/runtime\/core"\)/);
       expect(syntaxOf(code), `${file} is ES5 (preset-env without targets)`).toEqual([]);
     }
     expectRun(await node("out/src/main.js", dir), reference, "Babel with TypeScript");

@@ -89,7 +89,7 @@ describe("stack traces on Node", () => {
     const { compiled } = programs("frames");
     const ours = await run(process.execPath, [compiled]);
     const lines = ours.stdout.split("\n");
-    const runtime = lines.filter((l) => l.indexOf(RUNTIME_CJS) >= 0).map((l) => l.trim().split(" (")[0]);
+    const runtime = lines.filter((l) => l.indexOf(path.dirname(RUNTIME_CJS) + path.sep) >= 0).map((l) => l.trim().split(" (")[0]);
     // the body's caller, the task's wake-up, the loop running one job and its host wake-up
     expect(runtime.slice(0, 4)).toEqual(["at step", "at Task._wakeup", "at EventLoop._runJobOfWake", "at EventLoop._hostWake"]);
     expect(runtime.length).toBeLessThanOrEqual(6);

@@ -8,6 +8,7 @@ import {
   ENGINE_EPILOGUE,
   ENGINE_PRELUDE,
   RUNTIME_CJS,
+  RUNTIME_CORE_GLOBAL,
   RUNTIME_GLOBAL,
   hasBinary,
   run,
@@ -60,15 +61,27 @@ export async function runCompiled(engine: EngineName, name: string, code: string
     return run(process.execPath, [file]);
   }
   if (engine === "node-nopromise") {
-    const compiled = compileForNode(code, filename, { runtime: RUNTIME_CJS, ...options });
+    // the runtime as a package user gets it: compiled code takes the core
+    // and promise entries, the prelude (and the program's own requires) the full one
+    const compiled = atRuntimeEntries(compileForNode(code, filename, options));
     const file = tempFile(name + ".compiled.cjs", compiled);
     const main = tempFile(name + ".main.cjs", nodePrelude(RUNTIME_CJS) + `\nrequire(${JSON.stringify(file)});\n`);
     return run(process.execPath, [main]);
   }
   const compiled = compileForEngine(code, filename, options);
-  const script = fs.readFileSync(RUNTIME_GLOBAL, "utf8") + "\n" + ENGINE_PRELUDE + "\n" + compiled + "\n" + ENGINE_EPILOGUE;
+  // duk runs on the core global build (compiled code needs nothing else), mujs on the full one
+  const runtime = engine === "duk" ? RUNTIME_CORE_GLOBAL : RUNTIME_GLOBAL;
+  const script = fs.readFileSync(runtime, "utf8") + "\n" + ENGINE_PRELUDE + "\n" + compiled + "\n" + ENGINE_EPILOGUE;
   const file = tempFile(name + "." + engine + ".js", script);
   return run(engine, [file]);
+}
+
+/** The runtime package's entries, required by path (the temp files live outside the repository). */
+function atRuntimeEntries(compiled: string): string {
+  const dist = path.dirname(RUNTIME_CJS);
+  return compiled.replace(/(["'])@coloop\/runtime(\/(core|promise))?\1/g, (_m, _q, _sub, entry: string | undefined) =>
+    JSON.stringify(path.join(dist, (entry || "index") + ".cjs")),
+  );
 }
 
 export function engineAvailable(engine: EngineName): boolean {

@@ -11,6 +11,8 @@ import * as path from "node:path";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const RUNTIME_GLOBAL = path.join(ROOT, "packages/runtime/dist/coloop.global.js");
+/** The core global build: what compiled code needs, and the loop driven by hand (the duk runs use it). */
+export const RUNTIME_CORE_GLOBAL = path.join(ROOT, "packages/runtime/dist/coloop.core.global.js");
 export const RUNTIME_CJS = path.join(ROOT, "packages/runtime/dist/index.cjs");
 
 export type EngineName = "node" | "node-nopromise" | "duk" | "mujs";

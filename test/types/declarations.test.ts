@@ -3,7 +3,9 @@
  * import `@coloop/runtime` and `@coloop/babel-plugin` by name, resolved
  * through each package's package.json (exports, types) to dist, and must
  * typecheck with library checks on (skipLibCheck false) under node16,
- * nodenext and bundler resolution, and with only ES5's lib. Their
+ * nodenext, bundler and node10 resolution (the entries core, promise and
+ * protocol too: "exports", or "typesVersions" for node10), and with only
+ * ES5's lib. Their
  * `// @ts-expect-error` lines check what must not compile (internals,
  * test-only options). The compiler runs in-process, one program per
  * tsconfig, sharing parsed files.
@@ -48,7 +50,7 @@ function diagnostics(configName: string): string[] {
 }
 
 describe("the built declarations, as a consumer sees them", () => {
-  for (const config of ["tsconfig.node16.json", "tsconfig.nodenext.json", "tsconfig.bundler.json", "tsconfig.es5.json"]) {
+  for (const config of ["tsconfig.node16.json", "tsconfig.nodenext.json", "tsconfig.bundler.json", "tsconfig.node10.json", "tsconfig.es5.json"]) {
     it(config + " typechecks", () => {
       expect(diagnostics(config)).toEqual([]);
     }, 60_000);

@@ -59,11 +59,12 @@ export function compileAsyncFunction(prepared: PreparedFunction, file: FileConte
     miscompile: file.miscompile === "await-order",
     templateObject: (quasis) => file.templateObject(quasis),
     bindings,
+    // the two call each other: the pattern lowerer, made next, is reached through this
+    patterns: { assign: (path, value, declaring) => patterns.assign(path, value, declaring) },
   });
   const script = new ScriptRewriter(b, bindings);
   const helpers = { helper: (name: string) => file.helper(name) };
   const patterns = new PatternLowerer(b, exprs, bindings, helpers);
-  exprs.patterns = patterns;
   const statements = new StatementLowerer(b, exprs, script, bindings, helpers, patterns);
 
   for (const [bodyName, paramName] of bindings.parameterCopies) {

@@ -8,24 +8,24 @@
  * `at async caller (file:line:col)` lines (error-stack.ts).
  */
 import { CancelledError } from "./errors";
-import { SITE_SIZE } from "./protocol";
-import type { AwaitSite, Task } from "./task";
-import { appendAsyncFrames } from "./error-stack";
+import { SITE_SIZE, type AwaitSite, type CoroutineMeta } from "./protocol";
+import { appendAsyncFrames, type AsyncFrame } from "./error-stack";
 
-export interface AsyncFrame {
-  /** task name */
-  task: string;
-  /** the async function's name */
-  coroutine: string;
-  /** the await the task was at (the one it last passed, for the failing task) */
-  site: AwaitSite | null;
+/** What a frame is read from: a task (task.ts), at its resume point, and the waiters registered on it. */
+export interface StackTask {
+  s: number;
+  _meta: CoroutineMeta;
+  getName(): string;
+  _callbacks(): unknown[];
 }
+
+export type { AsyncFrame };
 
 const KEY = "coloopAsyncStack";
 const MAX_FRAMES = 64;
 
 /** The await site of a coroutine at resume point s, or null. */
-export function siteAt(t: Task<any>, s: number): AwaitSite | null {
+export function siteAt(t: StackTask, s: number): AwaitSite | null {
   const a = t._meta.a;
   if (!a) return null;
   for (let i = 0; i < a.length; i += SITE_SIZE) {
@@ -34,17 +34,17 @@ export function siteAt(t: Task<any>, s: number): AwaitSite | null {
   return null;
 }
 
-function awaitedBy(t: Task<any>): Task<any> | null {
+function awaitedBy(t: StackTask): StackTask | null {
   const cbs = t._callbacks();
   for (let i = 0; i < cbs.length; i++) {
     const cb: any = cbs[i];
-    if (cb && typeof cb === "object" && typeof cb.getName === "function" && cb._meta) return cb as Task<any>;
+    if (cb && typeof cb === "object" && typeof cb.getName === "function" && cb._meta) return cb as StackTask;
   }
   return null;
 }
 
 /** Records the async stack on `error` as task `t` fails with it at resume point s. */
-export function recordAsyncStack(t: Task<any>, error: unknown, s: number): void {
+export function recordAsyncStack(t: StackTask, error: unknown, s: number): void {
   if (error === null || typeof error !== "object" || error instanceof CancelledError) return;
   if (Object.prototype.hasOwnProperty.call(error, KEY)) return;
   const frames: AsyncFrame[] = [{ task: t.getName(), coroutine: t._meta.n || "<anonymous>", site: siteAt(t, s) }];

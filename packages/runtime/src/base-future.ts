@@ -9,18 +9,15 @@
  * an object woken through `_wakeup()`. Waiters let an await register the task
  * itself, so suspending allocates nothing.
  */
-import type { EventLoop } from "./loop";
-import { currentLoop } from "./current";
+import { currentLoop, type EventLoop, type ExceptionContext, type Job } from "./loop";
+import type { Failure } from "./failure";
 
 export const PENDING = 0;
 export const FULFILLED = 1;
 export const REJECTED = 2;
 export const CANCELLED = 3;
 
-/** What the loop runs at the job level: a waking task, a promise reaction, a done callback. */
-export interface Job {
-  _wakeup(): void;
-}
+export type { Job };
 
 /** A job that waits on a future: queued on its own loop when the future settles. */
 export interface Waiter extends Job {
@@ -41,7 +38,7 @@ class CallbackJob implements Job {
   }
 }
 
-export class BaseFuture {
+export class BaseFuture implements Failure {
   /** @internal */ _loop: EventLoop;
   /** @internal PENDING, FULFILLED, REJECTED or CANCELLED */
   _state = PENDING;
@@ -113,6 +110,11 @@ export class BaseFuture {
   /** @internal how an unretrieved failure is reported */
   _unobservedMessage(): string {
     return "Future exception was never retrieved";
+  }
+
+  /** @internal Failure: the exception handler's context for an unretrieved failure */
+  _unobservedContext(): ExceptionContext {
+    return { message: this._unobservedMessage(), exception: this._value, future: this };
   }
 }
 

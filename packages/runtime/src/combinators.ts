@@ -3,6 +3,7 @@
  * futures. Each returns a Future (or Task), so it can be awaited by compiled
  * code and by anything that expects a Promise.
  */
+import "./loop-tasks";
 import { BaseFuture, FULFILLED, REJECTED, CANCELLED, PENDING } from "./base-future";
 import { Future } from "./future";
 import { Task } from "./task";

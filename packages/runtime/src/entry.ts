@@ -24,7 +24,7 @@ import { DONE, FAILED, LAND_THROW, type CoroutineBody, type CoroutineMeta, type 
 export function enterCoroutine<T = unknown>(body: CoroutineBody, meta?: CoroutineMeta): Task<T> {
   const t = new Task<T>(body, meta);
   const loop = t._loop;
-  t._caller = loop._current;
+  t._caller = loop._current as Task<any> | null;
   loop._current = t;
   return t;
 }

@@ -11,7 +11,17 @@
  * the error leaves its task, natively only when someone reads it. Setting
  * `Error.stackTraceLimit = 0` turns both off.
  */
-import type { AsyncFrame } from "./async-stack";
+import type { AwaitSite } from "./protocol";
+
+/** One frame of an async stack (async-stack.ts). */
+export interface AsyncFrame {
+  /** task name */
+  task: string;
+  /** the async function's name */
+  coroutine: string;
+  /** the await the task was at */
+  site: AwaitSite | null;
+}
 
 const ASYNC_LINE = "\n    at async ";
 

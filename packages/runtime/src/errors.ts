@@ -51,27 +51,27 @@ function defineError<T extends Error, C = ErrorClass<T>>(
 
 /** Thrown into a task at its current await when it is cancelled. */
 export interface CancelledError extends Error {}
-export const CancelledError = defineError<CancelledError>("CancelledError");
+export const CancelledError = /* @__PURE__ */ defineError<CancelledError>("CancelledError");
 
 /** Raised by waitFor/timeout when the deadline passes. */
 export interface TimeoutError extends Error {}
-export const TimeoutError = defineError<TimeoutError>("TimeoutError");
+export const TimeoutError = /* @__PURE__ */ defineError<TimeoutError>("TimeoutError");
 
 /** API misuse: setting a done future, reading a pending one, using a closed loop. */
 export interface InvalidStateError extends Error {}
-export const InvalidStateError = defineError<InvalidStateError>("InvalidStateError");
+export const InvalidStateError = /* @__PURE__ */ defineError<InvalidStateError>("InvalidStateError");
 
 /** Queue.getNowait() on an empty queue. */
 export interface QueueEmpty extends Error {}
-export const QueueEmpty = defineError<QueueEmpty>("QueueEmpty");
+export const QueueEmpty = /* @__PURE__ */ defineError<QueueEmpty>("QueueEmpty");
 
 /** Queue.putNowait() on a full queue. */
 export interface QueueFull extends Error {}
-export const QueueFull = defineError<QueueFull>("QueueFull");
+export const QueueFull = /* @__PURE__ */ defineError<QueueFull>("QueueFull");
 
 /** put/get on a queue that was shut down (asyncio 3.13's Queue.shutdown). */
 export interface QueueShutDown extends Error {}
-export const QueueShutDown = defineError<QueueShutDown>("QueueShutDown");
+export const QueueShutDown = /* @__PURE__ */ defineError<QueueShutDown>("QueueShutDown");
 
 /** Several errors at once: TaskGroup failures, and LoopPromise.any where AggregateError is missing. */
 export interface AggregateErrorLike extends Error {
@@ -99,7 +99,7 @@ export interface TaskGroupErrorClass {
   readonly prototype: TaskGroupError;
 }
 
-export const TaskGroupError = defineError<TaskGroupError, TaskGroupErrorClass>("TaskGroupError", HostAggregateError || Error, function (e, errors, message) {
+export const TaskGroupError = /* @__PURE__ */ defineError<TaskGroupError, TaskGroupErrorClass>("TaskGroupError", HostAggregateError || Error, function (e, errors, message) {
   setErrors(e, errors as ArrayLike<unknown>);
   return message === undefined ? defaultTaskGroupMessage(errors as ArrayLike<unknown>) : message;
 });
@@ -130,9 +130,9 @@ export interface ExploreError extends Error {
   choices: number[];
   cause: unknown;
 }
-export const ExploreError = defineError<ExploreError>("ExploreError");
+export const ExploreError = /* @__PURE__ */ defineError<ExploreError>("ExploreError");
 
-const AnyAggregate = defineError<AggregateErrorLike>("AggregateError");
+const AnyAggregate = /* @__PURE__ */ defineError<AggregateErrorLike>("AggregateError");
 
 /** An AggregateError: the host's when it has one, else a look-alike. */
 export function aggregateError(errors: unknown[], message: string): AggregateErrorLike {

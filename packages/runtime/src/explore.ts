@@ -4,6 +4,8 @@
  * fails throws an ExploreError carrying the seed and the recorded schedule;
  * replaySchedule(testFn, choices) runs that exact schedule again.
  */
+import "./loop-run";
+import "./loop-tasks";
 import { EventLoop } from "./loop";
 import { VirtualClock } from "./clock";
 import { recording, replay, seededRandom, type Scheduler } from "./scheduler";

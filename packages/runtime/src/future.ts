@@ -4,7 +4,7 @@
  */
 import { BaseFuture, CANCELLED, FULFILLED, PENDING, REJECTED, type DoneCallback } from "./base-future";
 import { CancelledError, InvalidStateError } from "./errors";
-import { finallyOn, registerBuiltinThen, thenOn, type LoopPromise } from "./loop-promise";
+import { finallyOn, thenOn, type LoopPromise } from "./loop-promise";
 import type { EventLoop } from "./loop";
 
 export class Future<T = unknown> extends BaseFuture implements PromiseLike<T> {
@@ -91,4 +91,3 @@ export class Future<T = unknown> extends BaseFuture implements PromiseLike<T> {
   }
 }
 
-registerBuiltinThen(Future.prototype.then);

@@ -23,12 +23,12 @@
  * `reason`) on the global object, console.error when not prevented, and
  * "rejectionhandled" later.
  */
-import type { BaseFuture } from "./base-future";
+import type { Failure } from "./failure";
 import { globalObject } from "./host";
 
 export interface RejectionHost {
   /** a failure nobody retrieved by the end of the loop's job drain */
-  report(f: BaseFuture): void;
+  report(f: Failure): void;
 }
 
 /** The realm's way to report unhandled rejections, or null (duk, mujs: the loop's handler reports). */
@@ -58,8 +58,8 @@ export function detectRejectionHost(): RejectionHost | null {
 }
 
 /** Collects the loop's reports and checks them once the host's microtasks have run. */
-function deferred(reportNow: (f: BaseFuture) => void, later: (fn: () => void) => void): RejectionHost {
-  let pending: BaseFuture[] | null = null;
+function deferred(reportNow: (f: Failure) => void, later: (fn: () => void) => void): RejectionHost {
+  let pending: Failure[] | null = null;
   const flush = function () {
     const list = pending!;
     pending = null;
@@ -90,7 +90,7 @@ function deferred(reportNow: (f: BaseFuture) => void, later: (fn: () => void) =>
  * way of retrieving it (await, then, result(), gather…) sets `_observed`, so
  * a setter on this one object sees them all without touching the hot paths.
  */
-function whenHandled(f: BaseFuture, onHandled: () => void): void {
+function whenHandled(f: Failure, onHandled: () => void): void {
   Object.defineProperty(f, "_observed", {
     configurable: true,
     enumerable: true,
@@ -126,7 +126,7 @@ function nodeMode(proc: any): string {
   return mode;
 }
 
-function nodeReport(proc: any, f: BaseFuture, afterMicrotasks: (fn: () => void) => void): void {
+function nodeReport(proc: any, f: Failure, afterMicrotasks: (fn: () => void) => void): void {
   const reason = f._value;
   const mode = nodeMode(proc);
   const NativePromise = globalObject.Promise;
@@ -153,7 +153,7 @@ function nodeReport(proc: any, f: BaseFuture, afterMicrotasks: (fn: () => void) 
  * (lib/internal/process/promises.js), for a program that listens itself or
  * deleted Promise. An uncaught exception is thrown from the host callback.
  */
-function nodeModes(proc: any, mode: string, f: BaseFuture, reason: unknown, id: number): void {
+function nodeModes(proc: any, mode: string, f: Failure, reason: unknown, id: number): void {
   if (mode === "strict") {
     proc.nextTick(function () {
       if (!proc.emit("unhandledRejection", reason, f)) warn(proc, reason, id);
@@ -209,7 +209,7 @@ function warn(proc: any, reason: unknown, id: number): void {
   );
 }
 
-function browserReport(f: BaseFuture): void {
+function browserReport(f: Failure): void {
   const reason = f._value;
   const event = rejectionEvent("unhandledrejection", f, reason);
   if (globalObject.dispatchEvent(event) && !event.defaultPrevented) {
@@ -227,7 +227,7 @@ function browserReport(f: BaseFuture): void {
 }
 
 /** A PromiseRejectionEvent-like event: the real class wants a native promise, so a plain Event carries them. */
-function rejectionEvent(type: string, f: BaseFuture, reason: unknown): any {
+function rejectionEvent(type: string, f: Failure, reason: unknown): any {
   const event = new globalObject.Event(type, { cancelable: type === "unhandledrejection" });
   try {
     Object.defineProperty(event, "promise", { value: f, enumerable: true });

@@ -1,19 +1,30 @@
 /**
  * @coloop/runtime: an asyncio-style event loop for compiled async functions.
  * Plain ES5 once built: no Promise, generator, Symbol, Map or class needed.
+ *
+ * Every export. Compiled code imports only the core entry (core.ts); the
+ * modules below the first block add the loop's task, runner, inspection
+ * and instrumentation methods and LoopPromise's statics to the core classes.
  */
+import "./loop-tasks";
+import "./loop-run";
+import "./inspect";
+import "./instrument";
+import "./loop-promise-statics";
 export { EventLoop } from "./loop";
-export type { EventLoopOptions, ExceptionContext, ExceptionHandler, StepReport, CreateTaskOptions } from "./loop";
+export type { EventLoopOptions, ExceptionContext, ExceptionHandler, CreateTaskOptions } from "./loop";
+export type { StepReport } from "./loop-run";
 export { Future } from "./future";
 export { Task, startCoroutine, closeCoroutine } from "./task";
 export { asTask } from "./as-task";
 export { enterCoroutine, leaveCoroutine, caught, failedCall } from "./entry";
 export { AsyncFunction, asAsyncFunction, asAsyncMethods } from "./async-function";
 export type { AwaitSite } from "./task";
-export { LoopPromise, installPromise } from "./loop-promise";
+export { LoopPromise } from "./loop-promise";
+export { installPromise } from "./loop-promise-statics";
 export { queueMicrotask } from "./microtask";
 export { CancelledError, TimeoutError, InvalidStateError, ExploreError, TaskGroupError, QueueEmpty, QueueFull, QueueShutDown } from "./errors";
-export { getEventLoop, setEventLoop, runningLoop } from "./current";
+export { getEventLoop, setEventLoop, runningLoop } from "./loop";
 export { run } from "./run";
 export {
   sleep,

@@ -7,7 +7,7 @@ import { BaseFuture, CANCELLED, PENDING, REJECTED } from "./base-future";
 import { Future } from "./future";
 import { LoopPromise } from "./loop-promise";
 import { Task, type AwaitSite } from "./task";
-import type { EventLoop } from "./loop";
+import { EventLoop } from "./loop";
 
 export type TaskState = "pending" | "running" | "done" | "cancelled" | "failed";
 
@@ -125,15 +125,22 @@ export function dumpTasks(infos: TaskInfo[], loop: EventLoop): string {
   return lines.join("\n");
 }
 
-/** An error as one or more lines: its stack where the engine keeps one. */
-export function describeError(e: unknown): string {
-  if (e !== null && typeof e === "object") {
-    const err = e as { name?: unknown; message?: unknown; stack?: unknown };
-    const head = String(err.name || "Error") + (err.message ? ": " + String(err.message) : "");
-    if (typeof err.stack === "string" && err.stack.length > 0) {
-      return err.stack.indexOf(head) >= 0 ? err.stack : head + "\n" + err.stack;
-    }
-    return head;
+export { describeError } from "./failure";
+
+declare module "./loop" {
+  interface EventLoop {
+    /** A snapshot of every live task: state, await site, what it awaits, who awaits it. */
+    tasks(): TaskInfo[];
+    /** The task snapshot as a readable tree. */
+    dump(): string;
   }
-  return "thrown value: " + String(e);
 }
+
+// inspection, added to the scheduling core
+EventLoop.prototype.tasks = function (this: EventLoop): TaskInfo[] {
+  return snapshotTasks(this._liveTasks() as Task<unknown>[], this);
+};
+
+EventLoop.prototype.dump = function (this: EventLoop): string {
+  return dumpTasks(this.tasks(), this);
+};

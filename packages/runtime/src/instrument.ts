@@ -2,7 +2,9 @@
  * Instrumentation: loop.on(event, fn). Listeners are kept per event; the
  * loop's hot paths only test whether any listener exists at all. A listener
  * that throws is removed and reported through the exception handler.
+ * Adds `on` to the scheduling core, which only holds the nullable slot.
  */
+import { EventLoop } from "./loop";
 
 export type LoopEvent = "taskCreated" | "taskSuspended" | "taskResumed" | "taskDone" | "callback";
 
@@ -45,7 +47,7 @@ export class Hooks {
     return true;
   }
 
-  emit(event: LoopEvent, subject: unknown, detail?: unknown): void {
+  emit(event: string, subject: unknown, detail?: unknown): void {
     const list = this.listeners[event];
     if (!list || list.length === 0) return;
     const snapshot = list.slice();
@@ -53,9 +55,37 @@ export class Hooks {
       try {
         snapshot[i](subject, detail);
       } catch (e) {
-        this.remove(event, snapshot[i]);
-        this.onListenerError(event, e);
+        this.remove(event as LoopEvent, snapshot[i]);
+        this.onListenerError(event as LoopEvent, e);
       }
     }
   }
 }
+
+declare module "./loop" {
+  interface EventLoop {
+    /**
+     * Calls fn on an event: "taskCreated", "taskSuspended", "taskResumed",
+     * "taskDone" (with the task) or "callback" (with the callback's name and
+     * its duration in ms). Returns a function that removes the listener.
+     */
+    on(event: LoopEvent, fn: Listener): () => void;
+  }
+}
+
+EventLoop.prototype.on = function (this: EventLoop, event: LoopEvent, fn: Listener): () => void {
+  const self = this;
+  let hooks = this._hooks as Hooks | null;
+  if (hooks === null) {
+    hooks = new Hooks(function (ev, error) {
+      self.callExceptionHandler({ message: "A " + ev + " listener failed and was removed", exception: error });
+    });
+    this._hooks = hooks;
+  }
+  const mine = hooks;
+  const off = mine.add(event, fn);
+  return function () {
+    off();
+    if (self._hooks === mine && mine.isEmpty()) self._hooks = null;
+  };
+};

@@ -1,9 +1,13 @@
 /**
  * LoopPromise: a complete Promise whose jobs run on the loop. It follows the
  * ECMAScript algorithms step for step (resolve functions, thenable jobs,
- * reaction jobs, the combinators), so a program keeps its exact order of
+ * reaction jobs), so a program keeps its exact order of
  * promise reactions when `Promise` is this class. Subclassing through
  * Symbol.species is not supported: derived promises are LoopPromises.
+ *
+ * This is the core compiled code needs (then/catch/finally, resolve,
+ * reject); the statics (all, allSettled, any, race, withResolvers) and
+ * installPromise are in loop-promise-statics.ts.
  */
 import {
   BaseFuture,
@@ -13,16 +17,13 @@ import {
   type Waiter,
 } from "./base-future";
 import type { EventLoop } from "./loop";
-import { aggregateError } from "./errors";
-import { globalObject } from "./host";
 import { captureContext, type AsyncContext } from "./async-context";
 
 type Executor<T> = (resolve: (value?: T | PromiseLike<T>) => void, reject: (reason?: any) => void) => void;
 
-const INTERNAL = function () {};
+/** @internal the executor that makes a bare promise (no resolving functions) */
+export const INTERNAL = function () {};
 
-/** What the combinators take: an array-like, or an iterable where the host has Symbol.iterator. */
-export type Values<T> = ArrayLike<T | PromiseLike<T>> | { readonly [key: string]: any };
 
 export class LoopPromise<T = unknown> extends BaseFuture implements PromiseLike<T> {
   constructor(executor: Executor<T>) {
@@ -113,36 +114,6 @@ export class LoopPromise<T = unknown> extends BaseFuture implements PromiseLike<
     cap.reject(reason);
     return cap.promise;
   }
-
-  static withResolvers<T>(): { promise: LoopPromise<T>; resolve: (v?: T | PromiseLike<T>) => void; reject: (e?: any) => void } {
-    return newCapability<T>(this);
-  }
-
-  static all<T>(values: Values<T>): LoopPromise<any[]> {
-    return combine(this, values, ALL);
-  }
-
-  static allSettled<T>(values: Values<T>): LoopPromise<any[]> {
-    return combine(this, values, ALL_SETTLED);
-  }
-
-  static any<T>(values: Values<T>): LoopPromise<T> {
-    return combine(this, values, ANY);
-  }
-
-  static race<T>(values: Values<T>): LoopPromise<T> {
-    const C: any = this;
-    const cap = newCapability<T>(C);
-    try {
-      const resolveFn = getResolve(C);
-      forEachValue(values, function (value) {
-        thenInternal(resolveFn.call(C, value), cap.resolve, cap.reject);
-      });
-    } catch (e) {
-      cap.reject(e);
-    }
-    return cap.promise;
-  }
 }
 
 /** The constructor a runtime future stands for as a promise (LoopPromise for futures and tasks). */
@@ -156,7 +127,7 @@ function isLoopPromise(x: BaseFuture): boolean {
 }
 
 /** A promise reaction: one job when the source settles (PerformPromiseThen). */
-class Reaction implements Waiter {
+export class Reaction implements Waiter {
   _loop: EventLoop;
   /** the host's async context where `then` was called: the handler runs in it, as natively */
   private readonly ctx: AsyncContext | null;
@@ -232,13 +203,13 @@ export function finallyOn(source: any, onFinally: unknown): LoopPromise<any> {
   );
 }
 
-interface Capability<T> {
+export interface Capability<T> {
   promise: LoopPromise<T>;
   resolve: (value?: any) => void;
   reject: (reason?: any) => void;
 }
 
-function newCapability<T>(C: any): Capability<T> {
+export function newCapability<T>(C: any): Capability<T> {
   let resolve: any;
   let reject: any;
   const promise = new C(function (res: any, rej: any) {
@@ -246,146 +217,4 @@ function newCapability<T>(C: any): Capability<T> {
     reject = rej;
   });
   return { promise, resolve, reject };
-}
-
-function getResolve(C: any): Function {
-  const resolveFn = C.resolve;
-  if (typeof resolveFn !== "function") throw new TypeError("Promise resolve is not a function");
-  return resolveFn;
-}
-
-declare const Symbol: any;
-
-/**
- * Iterates a combinator's argument: the iterator protocol where the host has
- * Symbol.iterator (closing the iterator if `each` throws), else array-likes.
- */
-function isArray(x: unknown): boolean {
-  return Object.prototype.toString.call(x) === "[object Array]";
-}
-
-function forEachValue(values: any, each: (value: unknown) => void): void {
-  if (values === null || values === undefined) throw new TypeError(String(values) + " is not iterable");
-  const iteratorKey = typeof Symbol === "function" ? Symbol.iterator : undefined;
-  const arrayIterator = iteratorKey !== undefined ? (Array.prototype as any)[iteratorKey] : undefined;
-  if (arrayIterator !== undefined && isArray(values) && values[iteratorKey] === arrayIterator) {
-    // an array with the built-in iterator: the same walk (length read live), no result objects
-    for (let i = 0; i < values.length; i++) each(values[i]);
-    return;
-  }
-  if (iteratorKey !== undefined && typeof values[iteratorKey] === "function") {
-    const it = values[iteratorKey]();
-    for (;;) {
-      const step = it.next();
-      if (step.done) return;
-      try {
-        each(step.value);
-      } catch (e) {
-        if (typeof it.return === "function") {
-          try {
-            it.return();
-          } catch (ignored) {}
-        }
-        throw e;
-      }
-    }
-  }
-  if (typeof values.length !== "number") throw new TypeError("object is not iterable");
-  for (let i = 0; i < values.length; i++) each(values[i]);
-}
-
-const ALL = 0;
-const ALL_SETTLED = 1;
-const ANY = 2;
-
-/** Promise.all, allSettled and any: the same walk, different element functions. */
-function combine(C: any, values: any, mode: number): any {
-  const cap = newCapability<any>(C);
-  try {
-    const resolveFn = getResolve(C);
-    const results: unknown[] = [];
-    let remaining = 1;
-    const finish = function () {
-      if (mode === ANY) cap.reject(aggregateError(results, "All promises were rejected"));
-      else cap.resolve(results);
-    };
-    forEachValue(values, function (value) {
-      const index = results.length;
-      results.push(undefined);
-      remaining++;
-      let called = false;
-      const settleElement = function (item: unknown) {
-        if (called) return;
-        called = true;
-        results[index] = item;
-        if (--remaining === 0) finish();
-      };
-      const next = resolveFn.call(C, value);
-      if (mode === ALL) thenInternal(next, settleElement, cap.reject);
-      else if (mode === ALL_SETTLED)
-        thenInternal(
-          next,
-          function (v: unknown) {
-            settleElement({ status: "fulfilled", value: v });
-          },
-          function (e: unknown) {
-            settleElement({ status: "rejected", reason: e });
-          },
-        );
-      else thenInternal(next, cap.resolve, settleElement);
-    });
-    if (--remaining === 0) finish();
-  } catch (e) {
-    cap.reject(e);
-  }
-  return cap.promise;
-}
-
-/** The `then` methods of the runtime's own classes (Future registers its own). */
-const builtinThens: Function[] = [];
-
-export function registerBuiltinThen(then: Function): void {
-  builtinThens.push(then);
-}
-
-/**
- * `next.then(onFulfilled, onRejected)` for a combinator: on a runtime future
- * with its own unchanged `then`, the reaction is registered directly, without
- * the derived promise nobody would see. The job count is the same.
- */
-function thenInternal(next: any, onFulfilled: Function, onRejected: Function): void {
-  if (next instanceof BaseFuture && builtinThens.indexOf((next as any).then) >= 0) {
-    next._observed = true;
-    next._addCallback(new Reaction(next, onFulfilled, onRejected, null));
-    return;
-  }
-  next.then(onFulfilled, onRejected);
-}
-
-/**
- * Puts LoopPromise on the global object as `Promise` where the host has none
- * (or always, with `{ force: true }`). Returns whether it installed it.
- */
-export function installPromise(options?: { force?: boolean }): boolean {
-  if (typeof globalObject.Promise === "function" && !(options && options.force)) return false;
-  globalObject.Promise = LoopPromise;
-  return true;
-}
-
-registerBuiltinThen(LoopPromise.prototype.then);
-
-/**
- * With `promise: "loop"`, `Promise` in compiled code is LoopPromise, and
- * what an async function returns (a Task) must still be `instanceof
- * Promise`, as natively: every runtime future answers to LoopPromise's
- * instanceof where the host has Symbol.hasInstance (not MuJS: see the README).
- */
-if (typeof Symbol === "function" && Symbol.hasInstance) {
-  Object.defineProperty(LoopPromise, Symbol.hasInstance, {
-    configurable: true,
-    value: function (this: unknown, x: unknown): boolean {
-      if (this !== LoopPromise) return (Function.prototype as any)[Symbol.hasInstance].call(this, x);
-      return x instanceof BaseFuture;
-    },
-  });
 }

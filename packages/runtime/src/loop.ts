@@ -1,5 +1,10 @@
 /**
- * EventLoop: the only place callbacks and jobs run.
+ * EventLoop, the scheduling core: the only place callbacks and jobs run.
+ * It knows nothing of futures and tasks; the layers above it (future.ts,
+ * task.ts) queue jobs on it, and the opt-in modules add methods to it
+ * (loop-tasks.ts: createTask/createFuture/allTasks; loop-run.ts: the
+ * synchronous runners and stepping; inspect.ts: tasks()/dump();
+ * instrument.ts: on()). None of them is imported here.
  *
  * Two levels, as in the JS host the loop replaces:
  * - jobs: an await resuming, a future's done callbacks, promise reactions
@@ -11,35 +16,19 @@
  * The loop never waits by itself. It is driven by:
  * - a HostDriver (Node, browsers): the loop asks the host to call it back
  *   when work arrives and it is not running;
- * - the embedder: runOnce / runUntilIdle / advance / step;
- * - a synchronous run: runUntilComplete / runForever, which sleep through
- *   `hostSleep` (or Atomics.wait in Node) or jump a virtual clock.
+ * - the embedder: runOnce / runUntilIdle (and, opt-in, advance / step /
+ *   runUntilComplete / runForever).
  */
 import { Handle, TimerHandle } from "./handle";
 import { TimerHeap } from "./heap";
 import { RealClock, type Clock } from "./clock";
 import { fifo, LEVEL_CALLBACKS, LEVEL_JOBS, type Scheduler } from "./scheduler";
-import {
-  detectHostDriver,
-  detectHostSleep,
-  reportLine,
-  WAKE_CALLBACKS,
-  WAKE_JOBS,
-  type HostDriver,
-  type WakeKind,
-} from "./host";
-import { BaseFuture, PENDING, type DoneCallback, type Job } from "./base-future";
-import { Future } from "./future";
-import { Task, scheduleCoroutine } from "./task";
+import { detectHostDriver, reportLine, WAKE_CALLBACKS, WAKE_JOBS, type HostDriver, type WakeKind } from "./host";
 import { InvalidStateError } from "./errors";
-import { enterLoop, setDefaultLoopFactory } from "./current";
-import { ensureFuture, isThenable } from "./awaitable";
-import { describeError, dumpTasks, snapshotTasks, type TaskInfo } from "./inspect";
-import { Hooks, type Listener, type LoopEvent } from "./instrument";
-import { formatAsyncStack, getAsyncStack } from "./async-stack";
-import type { CoroutineBody, CoroutineMeta } from "./protocol";
+import { describeError, type Failure } from "./failure";
 import { detectRejectionHost, type RejectionHost } from "./host-rejections";
 import { rootContext } from "./async-context";
+import { formatAsyncStack, getAsyncStack } from "./async-stack";
 
 export interface EventLoopOptions {
   /** time source (default: the host's real clock) */
@@ -59,56 +48,71 @@ export interface EventLoopOptions {
   slowCallbackDuration?: number;
 }
 
+/** What the exception handler receives: a message, and what failed (the other fields name the source). */
 export interface ExceptionContext {
   message: string;
   exception?: unknown;
-  future?: BaseFuture;
-  task?: Task<any>;
-  handle?: Handle;
   [key: string]: unknown;
 }
 
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
 
-/** What step() ran. */
-export interface StepReport {
-  /** name of the callback run, or null when only jobs ran */
-  callback: string | null;
-  /** jobs run before and after it */
-  jobs: number;
-  /** loop time when it ran */
-  time: number;
-}
-
 export interface CreateTaskOptions {
   name?: string;
 }
 
-/** Callback of a repeated operation over a snapshot of pending work. */
+/** What the loop runs at the job level: a waking task, a promise reaction, a done callback. */
+export interface Job {
+  _wakeup(): void;
+}
+
+/**
+ * What the loop knows of a task (task.ts): its place in the list of live
+ * tasks, the one that called it (while its first step runs inside the call),
+ * and a label for reports.
+ */
+export interface LiveTask {
+  _id: number;
+  _prev: LiveTask | null;
+  _next: LiveTask | null;
+  _caller: LiveTask | null;
+  /** name and await site, for the report of tasks pending at close() */
+  _label(): string;
+}
+
+/** The listeners of loop.on (instrument.ts); the hot paths only test for null. */
+export interface LoopHooks {
+  emit(event: string, subject: unknown, detail?: unknown): void;
+}
+
 export class EventLoop {
   /** @internal the task whose body is running now */
-  _current: Task<any> | null = null;
+  _current: LiveTask | null = null;
   /** @internal instrumentation listeners, null while there are none (the hot paths test this) */
-  _hooks: Hooks | null = null;
+  _hooks: LoopHooks | null = null;
 
-  private readonly _clock: Clock;
-  private readonly _scheduler: Scheduler;
+  /** @internal */ readonly _clock: Clock;
+  /** @internal */ readonly _scheduler: Scheduler;
   private readonly _fifo: boolean;
-  private readonly _host: HostDriver | null;
-  private readonly _hostSleep: ((ms: number) => void) | null;
+  /** @internal */ readonly _host: HostDriver | null;
+  /** @internal */ readonly _hostSleep: ((ms: number) => void) | null;
 
-  // jobs, consumed from _jobHead: a waking task is its own job (nothing allocated per await)
-  private _jobs: Job[] = [];
-  private _jobHead = 0;
+  // jobs in _jobs[_jobHead.._jobTail): a waking task is its own job (nothing
+  // allocated per await). The array keeps its slots when it empties: setting
+  // an array's length costs V8 a runtime call, once per await here.
+  /** @internal */ _jobs: Job[] = [];
+  /** @internal */ _jobHead = 0;
+  /** @internal */ _jobTail = 0;
   // ready callbacks, consumed from _readyHead
   private _ready: Handle[] = [];
   private _readyHead = 0;
-  private readonly _timers = new TimerHeap();
+  /** @internal */ readonly _timers = new TimerHeap();
   private _timerSeq = 0;
 
-  private _running = false;
-  private _stopping = false;
-  private _closed = false;
+  /** @internal */ _running = false;
+  /** @internal stop() was called (loop-run.ts) */
+  _stopping = false;
+  /** @internal */ _closed = false;
   /** true when enqueuing needs more than a push: closed, or a host to wake */
   private _poke: boolean;
   /** host microtasks requested for jobs and not run yet */
@@ -118,17 +122,19 @@ export class EventLoop {
   private _inJobWake = false;
   private _wokeCallbacks = false;
   private _wokeTimerAt = -1;
+  private _prevLoop: EventLoop | null = null;
 
-  private _debug: boolean;
-  private _slowCallback: number;
+  /** @internal */ _debug: boolean;
+  /** @internal */ _slowCallback: number;
   private _handler: ExceptionHandler | null = null;
-  private _unobserved: BaseFuture[] | null = null;
+  private _unobserved: Failure[] | null = null;
   /** where unretrieved failures go when no handler is set: the host's own path (host-rejections.ts), or null */
   private readonly _rejections: RejectionHost | null;
 
   private _taskSeq = 0;
-  private _liveHead: Task<any> | null = null;
-  private _liveCount = 0;
+  /** @internal the live tasks (suspended at least once, not done), newest first */
+  _liveHead: LiveTask | null = null;
+  /** @internal */ _liveCount = 0;
 
   private readonly _onHostWake: (kind: WakeKind) => void;
   private readonly _onHostTimer: () => void;
@@ -208,9 +214,9 @@ export class EventLoop {
     if (typeof fn !== "function") throw new TypeError(method + ": the callback must be a function");
   }
 
-  /** @internal queues a job: fn(arg) */
+  /** @internal queues a job */
   _enqueueJob(job: Job): void {
-    this._jobs.push(job);
+    this._jobs[this._jobTail++] = job;
     if (this._poke) this._onPoke();
     else if (this._inJobWake) this._wakeForJob();
   }
@@ -225,44 +231,7 @@ export class EventLoop {
     if (!this._running) this._armHost();
   }
 
-  // ---- futures and tasks -----------------------------------------------------
-
-  createFuture<T = unknown>(): Future<T> {
-    if (this._closed) throw new InvalidStateError("Event loop is closed");
-    return new Future<T>(this);
-  }
-
-  /**
-   * Wraps work in a task on this loop:
-   * - a Task: named (if asked) and returned;
-   * - a function (an async function, usually): called now, with this loop
-   *   current so the task it starts lands here; its result becomes the task;
-   * - a coroutine `{ body, meta }` (protocol.ts): its first step is scheduled
-   *   with callSoon, as asyncio's create_task does.
-   */
-  createTask<T = unknown>(work: Task<T> | PromiseLike<T> | (() => PromiseLike<T> | T) | { body: CoroutineBody; meta?: CoroutineMeta }, options?: CreateTaskOptions): Task<T> {
-    if (this._closed) throw new InvalidStateError("Event loop is closed");
-    const name = options && options.name !== undefined ? options.name : undefined;
-    let task: Task<T>;
-    if (work instanceof Task) task = work;
-    else if (typeof work === "function") {
-      const prev = enterLoop(this);
-      let result: unknown;
-      try {
-        result = work();
-      } finally {
-        enterLoop(prev);
-      }
-      task = result instanceof Task ? (result as Task<T>) : (ensureFuture(result, this, true) as Task<T>);
-    } else if (work && typeof (work as any).body === "function") {
-      task = scheduleCoroutine<T>((work as any).body, (work as any).meta || null, this, name);
-    } else if (work instanceof BaseFuture || isThenable(work)) {
-      // a future or thenable: a task awaiting it (named, cancellable, inspectable)
-      task = ensureFuture(work, this, true) as Task<T>;
-    } else throw new TypeError("createTask expects a Task, a future or thenable, a function or a coroutine { body, meta }");
-    if (name !== undefined) task.setName(name);
-    return task;
-  }
+  // ---- the live tasks ----------------------------------------------------------
 
   /** @internal */
   _newTaskId(): number {
@@ -270,7 +239,7 @@ export class EventLoop {
   }
 
   /** @internal links a task into the live list (at its first suspension) */
-  _registerTask(t: Task<any>): void {
+  _registerTask(t: LiveTask): void {
     if (t._prev !== null || this._liveHead === t) return;
     const head = this._liveHead;
     t._next = head;
@@ -280,7 +249,7 @@ export class EventLoop {
   }
 
   /** @internal */
-  _unregisterTask(t: Task<any>): void {
+  _unregisterTask(t: LiveTask): void {
     const prev = t._prev;
     const next = t._next;
     if (prev !== null) prev._next = next;
@@ -291,18 +260,12 @@ export class EventLoop {
     this._liveCount--;
   }
 
-  /** Every task that is not done yet, oldest first. */
-  allTasks(): Task<any>[] {
-    const out: Task<any>[] = [];
+  /** @internal every live task, oldest first, running ones (not linked until they suspend) included */
+  _liveTasks(): LiveTask[] {
+    const out: LiveTask[] = [];
     for (let t = this._liveHead; t !== null; t = t._next) out.push(t);
-    // tasks are linked at their first suspension: running ones are not in the list yet
     for (let t = this._current; t !== null; t = t._caller) if (t._prev === null && this._liveHead !== t) out.push(t);
     return out.sort((a, b) => a._id - b._id);
-  }
-
-  /** The task whose body is running now, or null. */
-  currentTask(): Task<any> | null {
-    return this._current;
   }
 
   // ---- running ---------------------------------------------------------------
@@ -345,108 +308,6 @@ export class EventLoop {
   }
 
   /**
-   * Virtual clocks: moves time forward by `ms`, running everything that
-   * becomes due on the way, in deadline order.
-   */
-  advance(ms: number): void {
-    const clock = this._clock;
-    if (!clock.jumpTo) throw new InvalidStateError("advance() needs a virtual clock");
-    this._enter("advance");
-    try {
-      const target = clock.now() + toDelay(ms);
-      while (this._pass(target) === 0);
-      clock.jumpTo(target);
-      while (this._pass(target) === 0);
-    } finally {
-      this._exit();
-    }
-  }
-
-  /**
-   * Runs exactly one ready callback (the scheduler's pick) and the jobs
-   * around it. With nothing ready, a virtual clock jumps to the next timer.
-   * Returns what ran, or null when nothing could.
-   */
-  step(): StepReport | null {
-    this._enter("step");
-    try {
-      let jobs = this._runJobs();
-      this._promoteDueTimers();
-      let h = this._takeLive();
-      if (h === null && this._jumpToNextTimer(Infinity)) h = this._takeLive();
-      if (h === null) return jobs > 0 ? { callback: null, jobs, time: this._clock.now() } : null;
-      const time = this._clock.now();
-      const name = h.describe();
-      this._runHandle(h);
-      jobs += this._runJobs();
-      return { callback: name, jobs, time };
-    } finally {
-      this._exit();
-    }
-  }
-
-  /**
-   * Runs the loop until `work` is done and returns its result (or throws its
-   * exception). `work` is a future, task, thenable, or a function starting
-   * one (called with this loop current).
-   */
-  runUntilComplete<T>(work: PromiseLike<T> | (() => PromiseLike<T> | T) | T): T {
-    this._enter("runUntilComplete");
-    try {
-      let fut: BaseFuture;
-      if (typeof work === "function") {
-        const prev = enterLoop(this);
-        try {
-          fut = ensureFuture((work as () => unknown)(), this, false);
-        } finally {
-          enterLoop(prev);
-        }
-      } else fut = ensureFuture(work, this, false);
-      if (fut._loop !== this) throw new InvalidStateError("runUntilComplete: the future belongs to another event loop");
-      fut._observed = true;
-      while (fut._state === PENDING) {
-        const wait = this._pass(Infinity);
-        if (fut._state !== PENDING) break;
-        if (this._stopping) throw new InvalidStateError("Event loop stopped before the awaitable completed");
-        if (wait < 0) {
-          throw new InvalidStateError(
-            "runUntilComplete: the loop has nothing left to run but the awaitable is still pending " +
-              "(it waits on something outside this loop, which cannot arrive while the loop blocks)",
-          );
-        }
-        if (wait > 0) this._sleep(wait);
-      }
-      return (fut as Future<T>).result();
-    } finally {
-      this._stopping = false;
-      this._exit();
-    }
-  }
-
-  /** Runs until stop() is called (one iteration when stop() came first, as asyncio). */
-  runForever(): void {
-    this._enter("runForever");
-    try {
-      for (;;) {
-        const wait = this._pass(Infinity);
-        if (this._stopping) break;
-        if (wait < 0) {
-          throw new InvalidStateError("runForever: nothing is left to run and nothing can wake the loop, but stop() was not called");
-        }
-        if (wait > 0) this._sleep(wait);
-      }
-    } finally {
-      this._stopping = false;
-      this._exit();
-    }
-  }
-
-  /** Makes runForever (and runUntilComplete, with an InvalidStateError) return after the current iteration. */
-  stop(): void {
-    this._stopping = true;
-  }
-
-  /**
    * Closes the loop: pending work is dropped and any further scheduling
    * throws. Tasks still pending are reported.
    */
@@ -454,9 +315,9 @@ export class EventLoop {
     if (this._running) throw new InvalidStateError("Cannot close a running event loop");
     if (this._closed) return;
     if (this._liveCount > 0) {
-      const pending = this.allTasks();
+      const pending = this._liveTasks();
       const names: string[] = [];
-      for (let i = 0; i < pending.length; i++) names.push(describeTaskShort(pending[i]));
+      for (let i = 0; i < pending.length; i++) names.push(pending[i]._label());
       this.callExceptionHandler({
         message: "Event loop closed with " + pending.length + " pending task" + (pending.length === 1 ? "" : "s") + ": " + names.join(", "),
       });
@@ -464,7 +325,7 @@ export class EventLoop {
     this._closed = true;
     this._poke = true;
     this._jobs = [];
-    this._jobHead = 0;
+    this._jobHead = this._jobTail = 0;
     this._ready = [];
     this._readyHead = 0;
     this._timers.clear();
@@ -495,7 +356,7 @@ export class EventLoop {
     this.defaultExceptionHandler(context);
   }
 
-  /** Prints the message and the error on stderr. */
+  /** Prints the message and the error (with its async stack, where one was recorded) on stderr. */
   defaultExceptionHandler(context: ExceptionContext): void {
     let line = context.message;
     if (context.exception !== undefined) {
@@ -517,51 +378,17 @@ export class EventLoop {
   }
 
   /** @internal a future failed with nobody to take the error: checked after the jobs drain */
-  _noteUnobserved(f: BaseFuture): void {
+  _noteUnobserved(f: Failure): void {
     if (this._unobserved === null) this._unobserved = [];
     this._unobserved.push(f);
     // a failure outside any run (a call failing before its first await): the check needs a drain
     if (!this._running && this._host !== null && !this._closed) this._armHost();
   }
 
-  // ---- instrumentation ---------------------------------------------------------
-
-  /**
-   * Calls fn on an event: "taskCreated", "taskSuspended", "taskResumed",
-   * "taskDone" (with the task) or "callback" (with the callback's name and
-   * its duration in ms). Returns a function that removes the listener.
-   */
-  on(event: LoopEvent, fn: Listener): () => void {
-    if (this._hooks === null) {
-      const self = this;
-      this._hooks = new Hooks(function (ev, error) {
-        self.callExceptionHandler({ message: "A " + ev + " listener failed and was removed", exception: error });
-      });
-    }
-    const hooks = this._hooks;
-    const off = hooks.add(event, fn);
-    const self = this;
-    return function () {
-      off();
-      if (self._hooks === hooks && hooks.isEmpty()) self._hooks = null;
-    };
-  }
-
-  // ---- inspection ------------------------------------------------------------
-
-  /** A snapshot of every live task: state, await site, what it awaits, who awaits it. */
-  tasks(): TaskInfo[] {
-    return snapshotTasks(this.allTasks(), this);
-  }
-
-  /** The task snapshot as a readable tree. */
-  dump(): string {
-    return dumpTasks(this.tasks(), this);
-  }
-
   // ---- the core --------------------------------------------------------------
 
-  private _enter(method: string): void {
+  /** @internal marks the loop running (and current) for one run */
+  _enter(method: string): void {
     if (this._closed) throw new InvalidStateError("Event loop is closed");
     if (this._running) throw new InvalidStateError(method + "(): this event loop is already running");
     this._running = true;
@@ -569,9 +396,8 @@ export class EventLoop {
     this._prevLoop = enterLoop(this);
   }
 
-  private _prevLoop: EventLoop | null = null;
-
-  private _exit(): void {
+  /** @internal */
+  _exit(): void {
     this._running = false;
     this._poke = this._host !== null || this._closed;
     enterLoop(this._prevLoop);
@@ -579,8 +405,8 @@ export class EventLoop {
     if (this._host !== null && !this._closed) this._armHost();
   }
 
-  /** One iteration; see runOnce. Virtual clocks may jump up to `jumpLimit`. */
-  private _pass(jumpLimit: number): number {
+  /** @internal one iteration; see runOnce. Virtual clocks may jump up to `jumpLimit`. */
+  _pass(jumpLimit: number): number {
     this._runJobs();
     this._promoteDueTimers();
     if (this._readyCount() === 0) {
@@ -603,7 +429,7 @@ export class EventLoop {
    * next timer, or -1 if nothing is scheduled.
    */
   private _waitHint(jumpLimit: number): number {
-    if (this._jobHead < this._jobs.length || this._readyCount() > 0) return 0;
+    if (this._jobHead < this._jobTail || this._readyCount() > 0) return 0;
     const next = this._timers.peek();
     if (next === null) return -1;
     if (this._mayJumpTo(next.when(), jumpLimit)) return 0;
@@ -620,8 +446,8 @@ export class EventLoop {
     return !!clock.jumpTo && when <= limit && (clock.autoJump || limit !== Infinity);
   }
 
-  /** Virtual clocks: with nothing ready, jump to the next timer (not past limit). */
-  private _jumpToNextTimer(limit: number): boolean {
+  /** @internal virtual clocks: with nothing ready, jump to the next timer (not past limit) */
+  _jumpToNextTimer(limit: number): boolean {
     const next = this._timers.peek();
     if (next === null || !this._mayJumpTo(next.when(), limit)) return false;
     this._clock.jumpTo!(next.when());
@@ -629,7 +455,8 @@ export class EventLoop {
     return true;
   }
 
-  private _promoteDueTimers(): void {
+  /** @internal */
+  _promoteDueTimers(): void {
     const timers = this._timers;
     if (timers.size() === 0) return;
     const now = this._clock.now();
@@ -670,15 +497,16 @@ export class EventLoop {
     return h;
   }
 
-  /** The next ready callback that is not cancelled, or null. */
-  private _takeLive(): Handle | null {
+  /** @internal the next ready callback that is not cancelled, or null */
+  _takeLive(): Handle | null {
     for (;;) {
       const h = this._takeReady();
       if (h === null || !h._cancelled) return h;
     }
   }
 
-  private _runHandle(h: Handle): void {
+  /** @internal runs a callback; debug mode and listeners time it */
+  _runHandle(h: Handle): void {
     const timed = this._debug || this._hooks !== null;
     const start = timed ? new Date().getTime() : 0;
     const fn = h._fn; // running the handle lets go of it; reports still name it
@@ -695,14 +523,13 @@ export class EventLoop {
     if (this._hooks !== null) this._hooks.emit("callback", describeFn(fn), took);
   }
 
-  /** Runs jobs until none is left (jobs queued meanwhile included); returns how many ran. */
-  private _runJobs(): number {
-    const jobs = this._jobs;
+  /** @internal runs jobs until none is left (jobs queued meanwhile included); returns how many ran */
+  _runJobs(): number {
     let ran = 0;
     let picking = false;
     for (;;) {
       try {
-        while (this._jobHead < jobs.length) {
+        while (this._jobHead < this._jobTail) {
           picking = true;
           const job = this._takeJob();
           picking = false;
@@ -716,8 +543,9 @@ export class EventLoop {
         this.callExceptionHandler({ message: "Exception in a done callback", exception: e });
       }
     }
-    jobs.length = 0;
-    this._jobHead = 0;
+    this._jobHead = this._jobTail = 0;
+    // a burst's slots are let go once it has drained (small queues keep theirs)
+    if (this._jobs.length > 1024) this._jobs = [];
     if (this._unobserved !== null) this._reportUnobserved();
     return ran;
   }
@@ -725,20 +553,22 @@ export class EventLoop {
   /** The next job (the scheduler's pick), taken off the queue; the queue is kept compact. */
   private _takeJob(): Job {
     const jobs = this._jobs;
+    const tail = this._jobTail;
     let i = this._jobHead;
-    if (!this._fifo && jobs.length - i > 1) {
-      moveToFront(jobs, i, i + this._scheduler.pick(LEVEL_JOBS, jobs.length - i));
-    }
+    if (!this._fifo && tail - i > 1) moveToFront(jobs, i, i + this._scheduler.pick(LEVEL_JOBS, tail - i));
     const job = jobs[i];
     jobs[i] = undefined as any;
-    this._jobHead = i + 1;
-    if (this._jobHead === jobs.length) {
-      jobs.length = 0;
+    if (++i === tail) this._jobHead = this._jobTail = 0;
+    else if (i > 4096 && i * 2 > tail) {
+      // a long queue consumed from the front: move what is left down
+      let to = 0;
+      for (let from = i; from < tail; from++) {
+        jobs[to++] = jobs[from];
+        jobs[from] = undefined as any;
+      }
       this._jobHead = 0;
-    } else if (i > 4096 && i * 2 > jobs.length) {
-      jobs.splice(0, i + 1);
-      this._jobHead = 0;
-    }
+      this._jobTail = to;
+    } else this._jobHead = i;
     return job;
   }
 
@@ -758,29 +588,7 @@ export class EventLoop {
         continue;
       }
       f._observed = true;
-      const context: ExceptionContext = { message: f._unobservedMessage(), exception: f._value, future: f };
-      if (f instanceof Task) context.task = f;
-      this.callExceptionHandler(context);
-    }
-  }
-
-  private _sleep(ms: number): void {
-    const clock = this._clock;
-    if (clock.jumpTo) {
-      throw new InvalidStateError("the loop would wait " + ms + " ms for a timer, but its virtual clock does not jump by itself: call advance()");
-    }
-    if (this._hostSleep !== null) {
-      this._hostSleep(ms);
-      return;
-    }
-    const sleep = defaultSleep();
-    if (sleep !== null) {
-      sleep(ms);
-      return;
-    }
-    const until = clock.now() + ms;
-    while (clock.now() < until) {
-      // no way to block on this host: spin on the clock
+      this.callExceptionHandler(f._unobservedContext());
     }
   }
 
@@ -790,7 +598,7 @@ export class EventLoop {
   private _armHost(): void {
     const host = this._host!;
     // one request per job (jobPerMicrotask), else one per batch
-    const pending = this._jobs.length - this._jobHead;
+    const pending = this._jobTail - this._jobHead;
     const wanted = this._jobPerWake ? pending : pending > 0 ? 1 : 0;
     while (this._jobWakes < wanted) this._wakeForJob();
     if (this._jobWakes === 0 && this._unobserved !== null) this._wakeForJob();
@@ -826,9 +634,9 @@ export class EventLoop {
       if (kind !== WAKE_JOBS) this._pass(-Infinity);
       else if (!this._jobPerWake) this._runJobs();
       else {
-        if (this._jobHead < this._jobs.length) this._runJobOfWake(this._takeJob());
+        if (this._jobHead < this._jobTail) this._runJobOfWake(this._takeJob());
         // unretrieved failures are looked at once no job is left (the end of the drain)
-        if (this._jobHead >= this._jobs.length && this._unobserved !== null) this._reportUnobserved();
+        if (this._jobHead >= this._jobTail && this._unobserved !== null) this._reportUnobserved();
       }
     } finally {
       this._exit();
@@ -881,12 +689,6 @@ export class EventLoop {
   }
 }
 
-let sleepFn: ((ms: number) => void) | null | undefined;
-function defaultSleep(): ((ms: number) => void) | null {
-  if (sleepFn === undefined) sleepFn = detectHostSleep();
-  return sleepFn;
-}
-
 /** Moves arr[i] to position `head`, keeping the order of the others. */
 function moveToFront(arr: unknown[], head: number, i: number): void {
   if (i === head) return;
@@ -895,22 +697,52 @@ function moveToFront(arr: unknown[], head: number, i: number): void {
   arr[head] = item;
 }
 
-function describeFn(fn: Function | null): string {
+/** @internal the name a report gives a callback */
+export function describeFn(fn: Function | null): string {
   return fn ? (fn as any).name || "<anonymous>" : "<cancelled>";
 }
 
-function toDelay(ms: number): number {
+/** @internal a delay in ms, validated (negative means now) */
+export function toDelay(ms: number): number {
   if (typeof ms !== "number" || ms !== ms) throw new TypeError("the delay must be a number of milliseconds");
   return ms > 0 ? ms : 0;
 }
 
-function describeTaskShort(t: Task<any>): string {
-  const site = t.getSite();
-  return t.getName() + (site ? " (at " + (site.file ? site.file + ":" : "") + site.line + ":" + site.column + ")" : "");
+// ---- which loop is current ----------------------------------------------------
+
+let running: EventLoop | null = null;
+let defaultLoop: EventLoop | null = null;
+
+/** The loop new tasks and futures belong to: the running loop, else the default loop. */
+export function currentLoop(): EventLoop {
+  return running !== null ? running : getEventLoop();
 }
 
-setDefaultLoopFactory(function () {
-  return new EventLoop();
-});
+/** The loop running right now (inside one of its passes), or null. */
+export function runningLoop(): EventLoop | null {
+  return running;
+}
 
-export type { DoneCallback };
+/** @internal the loop marks itself running for the duration of a pass; returns the previous one */
+export function enterLoop(loop: EventLoop | null): EventLoop | null {
+  const prev = running;
+  running = loop;
+  return prev;
+}
+
+/** The running loop, else the default loop (created on first use). */
+export function getEventLoop(): EventLoop {
+  if (running !== null) return running;
+  if (defaultLoop === null) defaultLoop = new EventLoop();
+  return defaultLoop;
+}
+
+/** @internal the default loop as set, without creating one */
+export function peekDefaultLoop(): EventLoop | null {
+  return defaultLoop;
+}
+
+/** Sets the default loop (what getEventLoop() returns outside a running loop). */
+export function setEventLoop(loop: EventLoop | null): void {
+  defaultLoop = loop;
+}

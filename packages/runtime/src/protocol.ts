@@ -102,3 +102,12 @@ export interface CoroutineMeta {
 }
 
 export const SITE_SIZE = 4;
+
+/** An await site, read from `meta.a`: where a task is suspended. */
+export interface AwaitSite {
+  file: string | null;
+  line: number;
+  column: number;
+  /** source text of the awaited expression */
+  text: string;
+}

@@ -3,6 +3,8 @@
  * completion synchronously, then the tasks it left behind are cancelled and
  * given the chance to finish, and the loop is closed.
  */
+import "./loop-run";
+import "./loop-tasks";
 import { EventLoop, type EventLoopOptions } from "./loop";
 import { peekDefaultLoop, setEventLoop } from "./current";
 import { gather } from "./combinators";

@@ -32,6 +32,7 @@
  *     }
  *     ...the outcome above                                            // [7]
  */
+import "./loop-tasks";
 import { REJECTED } from "./base-future";
 import { CancelledError, InvalidStateError, taskGroupError } from "./errors";
 import { currentLoop } from "./current";

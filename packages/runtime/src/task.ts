@@ -20,10 +20,12 @@ import {
 import { Future } from "./future";
 import { LoopPromise } from "./loop-promise";
 import { CancelledError, InvalidStateError } from "./errors";
-import type { EventLoop } from "./loop";
+import type { EventLoop, ExceptionContext } from "./loop";
 import { recordAsyncStack } from "./async-stack";
 import { captureContext, currentResource, type AsyncContext } from "./async-context";
-import { DONE, FAILED, LAND_RETURN, LAND_THROW, SITE_SIZE, type CoroutineBody, type CoroutineMeta } from "./protocol";
+import { DONE, FAILED, LAND_RETURN, LAND_THROW, SITE_SIZE, type AwaitSite, type CoroutineBody, type CoroutineMeta } from "./protocol";
+
+export type { AwaitSite };
 
 const NO_META: CoroutineMeta = {};
 
@@ -37,14 +39,6 @@ class TaskExtra {
   ctx: AsyncContext | null = null;
 }
 
-/** Where a task is suspended, from its coroutine's await-site table. */
-export interface AwaitSite {
-  file: string | null;
-  line: number;
-  column: number;
-  /** source text of the awaited expression */
-  text: string;
-}
 
 export class Task<T = unknown> extends Future<T> {
   /** protocol: the resume point (see protocol.ts) */
@@ -312,6 +306,19 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /** @internal */
+  _unobservedContext(): ExceptionContext {
+    const context = super._unobservedContext();
+    context.task = this;
+    return context;
+  }
+
+  /** @internal LiveTask: name and await site, for reports */
+  _label(): string {
+    const site = this.getSite();
+    return this.getName() + (site ? " (at " + (site.file ? site.file + ":" : "") + site.line + ":" + site.column + ")" : "");
+  }
+
+  /** @internal */
   _describeState(): string {
     return "task " + this.getName() + " is " + (this._state === PENDING ? "pending" : "done");
   }
@@ -454,7 +461,7 @@ export function resume(t: Task<any>, v: unknown, thrown: boolean): void {
  */
 function step(t: Task<any>, v: unknown, thrown: boolean): void {
   const loop = t._loop;
-  const prev = loop._current;
+  const prev = loop._current as Task<any> | null;
   loop._current = t;
   if (thrown && !land(t, LAND_THROW)) {
     loop._current = prev;

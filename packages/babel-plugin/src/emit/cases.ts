@@ -10,7 +10,7 @@
  * always says which region code runs in (the runtime lands throws with it).
  */
 import * as t from "@babel/types";
-import { protocol } from "@coloop/runtime";
+import * as protocol from "@coloop/runtime/protocol";
 import { numberNode, type FunctionBuilder } from "../lower/builder";
 import type { Label } from "../lower/ir";
 

@@ -11,9 +11,26 @@ import type { AwaitSite } from "../lower/ir";
 
 const SITE_TEXT_MAX = 60;
 
+/** The runtime package: its helpers come from entries that load only what compiled code needs. */
+const RUNTIME_PACKAGE = "@coloop/runtime";
+
+/**
+ * The module a runtime export is taken from. From the runtime package,
+ * compiled code imports the small core entry (`@coloop/runtime/core`), and
+ * LoopPromise (promise: "loop") from `@coloop/runtime/promise`, which adds
+ * the statics; so a bundle of compiled code carries neither inspection nor
+ * the synchronous runners, combinators or primitives unless the app imports
+ * them. Any other `runtime` option names one module that has every helper.
+ */
+function runtimeModule(runtime: string, name: string): string {
+  if (runtime !== RUNTIME_PACKAGE) return runtime;
+  return name === "LoopPromise" ? RUNTIME_PACKAGE + "/promise" : RUNTIME_PACKAGE + "/core";
+}
+
 export class FileContext {
   private readonly imported = new Map<string, t.Identifier>();
-  private namespace: t.Identifier | null = null;
+  /** require mode: one `var _coloopRuntime = require(source)` per module the helpers come from */
+  private readonly namespaces = new Map<string, t.Identifier>();
   private fileId: t.Identifier | null = null;
   private readonly metas: t.VariableDeclarator[] = [];
   readonly moduleType: ModuleType;
@@ -34,16 +51,21 @@ export class FileContext {
   /** An expression for a runtime export: `_name` (import), `_runtime.name`, or `coloop.name`. */
   helper(name: string): t.Expression {
     if (this.moduleType === "global") return t.memberExpression(t.identifier("coloop"), t.identifier(name));
+    const source = runtimeModule(this.options.runtime, name);
     if (this.moduleType === "require") {
       // declared first in the file by flush(), before any statement that uses it
-      if (!this.namespace) this.namespace = this.program.scope.generateUidIdentifier("coloopRuntime");
-      return t.memberExpression(t.cloneNode(this.namespace), t.identifier(name));
+      let namespace = this.namespaces.get(source);
+      if (!namespace) {
+        namespace = this.program.scope.generateUidIdentifier("coloopRuntime");
+        this.namespaces.set(source, namespace);
+      }
+      return t.memberExpression(t.cloneNode(namespace), t.identifier(name));
     }
     let local = this.imported.get(name);
     if (!local) {
       // as @babel/plugin-transform-runtime does: an import other plugins
       // (module transforms, TypeScript's import elision) treat as used
-      local = addNamed(this.program, name, this.options.runtime, { importedInterop: "uncompiled", nameHint: name });
+      local = addNamed(this.program, name, source, { importedInterop: "uncompiled", nameHint: name });
       this.imported.set(name, local);
     }
     return t.cloneNode(local);
@@ -82,9 +104,12 @@ export class FileContext {
 
   /** Inserts the collected metas at the top of the program. */
   flush(): void {
-    if (this.namespace) {
-      const req = t.callExpression(t.identifier("require"), [t.stringLiteral(this.options.runtime)]);
-      this.program.unshiftContainer("body", t.variableDeclaration("var", [t.variableDeclarator(t.cloneNode(this.namespace), req)]));
+    if (this.namespaces.size > 0) {
+      const declarators: t.VariableDeclarator[] = [];
+      for (const [source, id] of this.namespaces) {
+        declarators.push(t.variableDeclarator(t.cloneNode(id), t.callExpression(t.identifier("require"), [t.stringLiteral(source)])));
+      }
+      this.program.unshiftContainer("body", t.variableDeclaration("var", declarators));
     }
     if (this.metas.length === 0) return;
     const decl = t.variableDeclaration("var", this.metas);

@@ -5,7 +5,7 @@
  * instance per function; nothing module-level.
  */
 import * as t from "@babel/types";
-import { protocol } from "@coloop/runtime";
+import * as protocol from "@coloop/runtime/protocol";
 import type { AwaitSite, Label, LabelRef, Op, Region } from "./ir";
 
 /** Targets of break/continue, and the finally blocks a jump must run first. */
@@ -295,6 +295,11 @@ export function negate(test: t.Expression): t.Expression {
 /** Expressions that are safe to evaluate late and cheap to copy. */
 export function isSimple(node: t.Node): boolean {
   return t.isLiteral(node) && !t.isTemplateLiteral(node) || (t.isIdentifier(node) && node.name === "undefined");
+}
+
+/** `target = value;` */
+export function assign(target: t.LVal, value: t.Expression): t.ExpressionStatement {
+  return t.expressionStatement(t.assignmentExpression("=", target, value));
 }
 
 export function withLoc<T extends t.Node>(node: T, loc: t.SourceLocation | null | undefined): T {

@@ -15,10 +15,10 @@ import * as t from "@babel/types";
 import type { NodePath } from "@babel/traverse";
 import { containsAwait } from "../analysis/await-facts";
 import { E_UNSUPPORTED_NODE, fail } from "../diagnostics";
-import { type FunctionBuilder, isSimple } from "./builder";
+import { assign, type FunctionBuilder, isSimple } from "./builder";
 import type { AwaitSite, Label } from "./ir";
 import type { FunctionBindings } from "./bindings";
-import type { PatternLowerer } from "./patterns";
+import type { ExpressionLowering, PatternLowering } from "./lowering";
 
 export interface ExpressionContext {
   /** where an await's source location and text come from; null: locations off */
@@ -28,14 +28,14 @@ export interface ExpressionContext {
   /** the cached strings object of a tagged template site */
   templateObject(quasis: t.TemplateElement[]): t.Expression;
   bindings: FunctionBindings;
+  /** destructuring assignment to a pattern that awaits (the pattern lowering) */
+  patterns: PatternLowering;
 }
 
 type ExprPath = NodePath<t.Expression>;
 
-export class ExpressionLowerer {
+export class ExpressionLowerer implements ExpressionLowering {
   private readonly temps = new Set<string>();
-  /** set once the pattern lowerer exists (they call each other) */
-  patterns: PatternLowerer | null = null;
 
   constructor(
     private readonly b: FunctionBuilder,
@@ -280,7 +280,7 @@ export class ExpressionLowerer {
       if (!containsAwait(leftPath.node)) return t.assignmentExpression(operator, leftPath.node as t.LVal, this.explode(path.get("right")));
       // the expression's value is the right side
       const value = this.pin(this.explode(path.get("right")));
-      this.patterns!.assign(leftPath, t.cloneNode(value), false);
+      this.ctx.patterns.assign(leftPath, t.cloneNode(value), false);
       return ignoreResult ? null : t.cloneNode(value);
     }
     const ref = this.lowerReference(leftPath);
@@ -560,10 +560,6 @@ function containsOptional(node: t.Node): boolean {
     else if (t.isCallExpression(n)) n = n.callee;
     else return false;
   }
-}
-
-export function assign(target: t.LVal, value: t.Expression): t.ExpressionStatement {
-  return t.expressionStatement(t.assignmentExpression("=", target, value));
 }
 
 /** `x != null`, evaluating x once (pinned first when it has effects). */

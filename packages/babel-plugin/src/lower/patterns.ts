@@ -14,15 +14,14 @@
  */
 import * as t from "@babel/types";
 import type { NodePath } from "@babel/traverse";
-import type { FunctionBuilder } from "./builder";
+import { assign, type FunctionBuilder } from "./builder";
 import type { FunctionBindings } from "./bindings";
-import { assign, type ExpressionLowerer } from "./expressions";
-import type { HelperRefs } from "./statements";
+import type { ExpressionLowering, HelperRefs, PatternLowering } from "./lowering";
 
-export class PatternLowerer {
+export class PatternLowerer implements PatternLowering {
   constructor(
     private readonly b: FunctionBuilder,
-    private readonly exprs: ExpressionLowerer,
+    private readonly exprs: ExpressionLowering,
     private readonly bindings: FunctionBindings,
     private readonly helpers: HelperRefs,
   ) {}

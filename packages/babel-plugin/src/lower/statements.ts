@@ -7,28 +7,22 @@ import * as t from "@babel/types";
 import type { NodePath } from "@babel/traverse";
 import { containsAwait, isLoweredStatement } from "../analysis/await-facts";
 import { E_FOR_AWAIT, E_TS_DECLARATION, E_UNSUPPORTED_NODE, E_USING, E_WITH, fail } from "../diagnostics";
-import type { FunctionBuilder, LeapEntry } from "./builder";
+import { assign, type FunctionBuilder, type LeapEntry } from "./builder";
 import type { FunctionBindings } from "./bindings";
-import { assign, type ExpressionLowerer } from "./expressions";
 import type { Label, Region } from "./ir";
+import type { ExpressionLowering, HelperRefs, PatternLowering } from "./lowering";
 import { rightSideFirst, type ScriptRewriter } from "./script";
-import type { PatternLowerer } from "./patterns";
-
-/** Runtime helpers compiled loops call (by name; the wrapper resolves them). */
-export interface HelperRefs {
-  helper(name: "iteratorOf" | "iteratorStep" | "closeIterator" | "forInKeys" | "objectRest" | "templateObject"): t.Expression;
-}
 
 type StmtPath = NodePath<t.Statement>;
 
 export class StatementLowerer {
   constructor(
     private readonly b: FunctionBuilder,
-    private readonly exprs: ExpressionLowerer,
+    private readonly exprs: ExpressionLowering,
     private readonly script: ScriptRewriter,
     private readonly bindings: FunctionBindings,
     private readonly helpers: HelperRefs,
-    private readonly patterns: PatternLowerer,
+    private readonly patterns: PatternLowering,
   ) {}
 
   /** The statements of a block (or function body), with block-entry hoisting. */
