@@ -86,6 +86,17 @@ export const ENGINE_PRELUDE = `
 if (typeof Reflect !== "undefined" && Reflect.get) { try { Reflect.get({}, "x", {}); } catch (e) { delete Reflect.get; } }
 // and Reflect.set the same (super.x = v), with the same ES5 fallback
 if (typeof Reflect !== "undefined" && Reflect.set) { try { Reflect.set({}, "x", 1, {}); } catch (e) { delete Reflect.set; } }
+// MuJS's Error.prototype.toString appends the stack trace; Node's, Duktape's and
+// the spec's give name + ": " + message. An engine quirk, not the runtime's: it
+// gets the spec's algorithm, so a program that stringifies an error prints the same.
+(function () {
+  if (String(new Error("m")) === "Error: m") return;
+  Object.defineProperty(Error.prototype, "toString", { writable: true, configurable: true, enumerable: false, value: function () {
+    var name = this.name === undefined ? "Error" : String(this.name);
+    var msg = this.message === undefined ? "" : String(this.message);
+    return name === "" ? msg : msg === "" ? name : name + ": " + msg;
+  } });
+})();
 var __loop = new coloop.EventLoop({ clock: new coloop.VirtualClock() });
 coloop.setEventLoop(__loop);
 var __print = typeof print === "function" ? print : function (s) { console.log(s); };

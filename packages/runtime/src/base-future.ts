@@ -118,6 +118,12 @@ export class BaseFuture implements Failure {
   }
 }
 
+export interface BaseFuture {
+  /** @internal a successful result reaches the task awaiting it even past a pending cancellation (Task._wakeup) */
+  _deliver: boolean;
+}
+BaseFuture.prototype._deliver = false;
+
 /**
  * Something that can adopt the outcome of a thenable: a LoopPromise being
  * resolved, or a Task whose coroutine returned a thenable.

@@ -179,10 +179,15 @@ export class Task<T = unknown> extends Future<T> {
       v = w._value;
       thrown = w._state !== FULFILLED;
     }
-    if (this._mustCancel) {
+    // a pending cancellation replaces the outcome (a CancelledError already
+    // coming in is kept, as asyncio does), except the result of a delivering
+    // future (a primitive's acquire/get): it lands at the next await
+    if (this._mustCancel && !(w !== null && w._deliver && !thrown)) {
       this._mustCancel = false;
-      v = new CancelledError(this._extra().cancelMsg);
-      thrown = true;
+      if (!(thrown && v instanceof CancelledError)) {
+        v = new CancelledError(this._extra().cancelMsg);
+        thrown = true;
+      }
     }
     const x = this._x;
     if (x !== null && x.ctx !== null) {

@@ -19,16 +19,25 @@
  * `finally { release() }` stays correct. A waiter that fails after it was
  * notified passes the notification on (a spurious wake-up is allowed; a
  * lost one is not).
+ *
+ * wait() and waitFor() hand out delivering tasks (loop-bound.ts): once the
+ * wait has returned (notified, lock re-acquired), its caller gets the result
+ * even if a cancellation lands before the caller resumes (the CancelledError
+ * comes at its next await), so the notification is never consumed in the
+ * name of a caller that saw CancelledError. Inside, wait() and waitFor()
+ * await plain tasks and handle a cancellation landing after them themselves
+ * (wait: it holds the lock, no second acquire; waitFor: the notification is
+ * passed on).
  */
 import { startCoroutine, type Task } from "../task";
 import { CancelledError, InvalidStateError } from "../errors";
 import { DONE, type CoroutineMeta, type Frame } from "../protocol";
 import type { Future } from "../future";
-import { LoopBound, removeItem } from "./loop-bound";
+import { LoopBound, delivering, removeItem } from "./loop-bound";
 import { Lock } from "./lock";
 
 const WAIT_META: CoroutineMeta = { n: "Condition.wait", r: [1, 2, -1, 3, 4, 5, -1, 6] };
-const WAIT_FOR_META: CoroutineMeta = { n: "Condition.waitFor" };
+const WAIT_FOR_META: CoroutineMeta = { n: "Condition.waitFor", r: [1, 2, -1, 3] };
 
 export class Condition extends LoopBound {
   /** @internal */ _lock: Lock;
@@ -58,6 +67,11 @@ export class Condition extends LoopBound {
    * even when cancelled) and resolves to true. Needs the lock held.
    */
   wait(): Task<boolean> {
+    return delivering(this._wait());
+  }
+
+  /** @internal wait() as a plain task (what waitFor awaits) */
+  _wait(): Task<boolean> {
     const self = this;
     let fut: Future<boolean>;
     let acq: Task<boolean>;
@@ -85,7 +99,7 @@ export class Condition extends LoopBound {
             co.s = 3;
             break;
           case 3:
-            acq = self.acquire();
+            acq = self._lock._acquire();
             co.s = 4;
             return acq;
           case 4:
@@ -114,18 +128,40 @@ export class Condition extends LoopBound {
     }, WAIT_META);
   }
 
-  /** Waits until predicate() is truthy (checked first, then after each wake-up); resolves to its value. */
+  /**
+   * Waits until predicate() is truthy (checked first, then after each
+   * wake-up); resolves to its value. Needs the lock held.
+   *
+   *     while (!(result = predicate()))                           // 0, 1
+   *       try { await wait() }                                    // 1
+   *       catch (e) { if (wait returned) notify(1); throw e }     // 2
+   *     return result
+   */
   waitFor<T>(predicate: () => T): Task<T> {
     const self = this;
-    return startCoroutine<T>(function (co: Frame): any {
-      const result = predicate();
-      if (result) {
-        co.s = DONE;
-        return result;
-      }
-      co.s = 1;
-      return self.wait();
-    }, WAIT_FOR_META);
+    let w: Task<boolean>;
+    return delivering(
+      startCoroutine<T>(function (co: Frame, v: any): any {
+        switch (co.s) {
+          case 0:
+          case 1: {
+            const result = predicate();
+            if (result) {
+              co.s = DONE;
+              return result;
+            }
+            w = self._wait();
+            co.s = 1;
+            return w;
+          }
+          case 2:
+            // notified (the wait returned) but cancelled before resuming:
+            // the notification must not be lost with us
+            if (w.done() && !w.cancelled() && w.exception() === null) self._notify(1);
+            throw v;
+        }
+      }, WAIT_FOR_META),
+    );
   }
 
   /** Wakes up to n waiters (default 1). Needs the lock held. */

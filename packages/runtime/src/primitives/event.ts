@@ -1,7 +1,11 @@
 /**
  * Event: asyncio.Event, a flag tasks can wait for.
  *
- * wait() is a hand-written coroutine (protocol.ts):
+ * wait() hands out a delivering task (loop-bound.ts), as every primitive
+ * does: once it has seen the flag set, its caller gets `true` even if a
+ * cancellation lands before the caller resumes (it comes at the next await).
+ *
+ * The coroutine is hand-written (protocol.ts):
  *
  *     if (value) return true                                   // 0
  *     fut = new waiter; waiters.push(fut)
@@ -11,7 +15,7 @@
 import { startCoroutine, type Task } from "../task";
 import { DONE, type CoroutineMeta, type Frame } from "../protocol";
 import type { Future } from "../future";
-import { LoopBound, removeItem } from "./loop-bound";
+import { LoopBound, delivering, removeItem } from "./loop-bound";
 
 const WAIT_META: CoroutineMeta = { n: "Event.wait", r: [1, 2, -1, 3] };
 
@@ -43,7 +47,7 @@ export class Event extends LoopBound {
   wait(): Task<boolean> {
     const self = this;
     let fut: Future<boolean>;
-    return startCoroutine<boolean>(function (co: Frame, v: any): any {
+    return delivering(startCoroutine<boolean>(function (co: Frame, v: any): any {
       switch (co.s) {
         case 0:
           if (self._value) {
@@ -62,6 +66,6 @@ export class Event extends LoopBound {
           removeItem(self._waiters, fut);
           throw v;
       }
-    }, WAIT_META);
+    }, WAIT_META));
   }
 }

@@ -6,7 +6,14 @@
  * (asyncio's design): a waiter cancelled after its wake-up but before it
  * ran never holds the lock, and passes the wake-up on to the next waiter.
  *
- * acquire() is a hand-written coroutine (protocol.ts):
+ * acquire() hands out a delivering task (loop-bound.ts): once it has taken
+ * the lock, the caller gets `true` even if a cancellation of the caller lands
+ * before it resumes (the CancelledError then comes at its next await), so
+ * the caller's `try { ... } finally { release() }` always runs. The outcome
+ * is "acquired and returned" or "raised CancelledError without acquiring",
+ * never both, as in asyncio.
+ *
+ * The coroutine is hand-written (protocol.ts):
  *
  *     if (!locked && all waiters cancelled) { locked = true; return true }  // 0
  *     fut = new waiter; waiters.push(fut)
@@ -18,7 +25,7 @@ import { startCoroutine, type Task } from "../task";
 import { InvalidStateError } from "../errors";
 import { DONE, type CoroutineMeta, type Frame } from "../protocol";
 import type { Future } from "../future";
-import { LoopBound, removeItem } from "./loop-bound";
+import { LoopBound, delivering, removeItem } from "./loop-bound";
 
 const ACQUIRE_META: CoroutineMeta = { n: "Lock.acquire", r: [1, 2, -1, 3] };
 
@@ -33,6 +40,15 @@ export class Lock extends LoopBound {
 
   /** Waits until the lock is free and takes it; the task resolves to true. */
   acquire(): Task<boolean> {
+    return delivering(this._acquire());
+  }
+
+  /**
+   * @internal acquire() as a plain task: a cancellation of the awaiting task
+   * that lands after it took the lock is thrown in there (Condition.wait
+   * handles that case itself).
+   */
+  _acquire(): Task<boolean> {
     const self = this;
     let fut: Future<boolean>;
     return startCoroutine<boolean>(function (co: Frame, v: any): any {

@@ -9,6 +9,7 @@ import { currentLoop } from "../current";
 import { InvalidStateError } from "../errors";
 import { Future } from "../future";
 import type { EventLoop } from "../loop";
+import type { Task } from "../task";
 
 export class LoopBound {
   /** @internal the loop of the first wait, or null */
@@ -32,4 +33,17 @@ export function removeItem(arr: unknown[], x: unknown): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Marks a task a primitive hands out (acquire, wait, get, put) as one whose
+ * successful result reaches the task awaiting it even when a cancellation of
+ * that task lands in the job between the two (Task._wakeup): the caller gets
+ * the lock (item, slot) and the cancellation at its next await, as with
+ * asyncio's inline coroutines. Without it, the caller would see
+ * CancelledError while the resource stays taken in its name.
+ */
+export function delivering<T>(t: Task<T>): Task<T> {
+  t._deliver = true;
+  return t;
 }

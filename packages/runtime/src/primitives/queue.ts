@@ -7,6 +7,12 @@
  * A waiter that is woken but cancelled before it resumes passes the
  * wake-up on, so no item or free slot is ever left with nobody woken for it.
  *
+ * get(), put() and join() hand out delivering tasks (loop-bound.ts): once
+ * get() has taken an item (put() has stored one), the caller gets it even if
+ * a cancellation lands before the caller resumes (the CancelledError comes
+ * at its next await). An item is "got and returned" or "not got", never
+ * lost; a put is "stored and returned" or "not stored".
+ *
  * get() is a hand-written coroutine (protocol.ts); put() is the mirror image:
  *
  *     while (empty()) {                                            // 0
@@ -25,7 +31,7 @@ import { startCoroutine, type Task } from "../task";
 import { InvalidStateError, QueueEmpty, QueueFull, QueueShutDown } from "../errors";
 import { DONE, type CoroutineMeta, type Frame } from "../protocol";
 import type { Future } from "../future";
-import { LoopBound, removeItem } from "./loop-bound";
+import { LoopBound, delivering, removeItem } from "./loop-bound";
 import { Event } from "./event";
 
 const GET_META: CoroutineMeta = { n: "Queue.get", r: [1, 2, -1, 3] };
@@ -76,7 +82,7 @@ export class Queue<T = unknown> extends LoopBound {
   put(item: T): Task<void> {
     const self = this;
     let putter: Future<void>;
-    return startCoroutine<void>(function (co: Frame, v: any): any {
+    return delivering(startCoroutine<void>(function (co: Frame, v: any): any {
       for (;;) {
         switch (co.s) {
           case 0:
@@ -101,7 +107,7 @@ export class Queue<T = unknown> extends LoopBound {
             throw v;
         }
       }
-    }, PUT_META);
+    }, PUT_META));
   }
 
   /** Puts an item now; QueueFull when full, QueueShutDown once shut down. */
@@ -118,7 +124,7 @@ export class Queue<T = unknown> extends LoopBound {
   get(): Task<T> {
     const self = this;
     let getter: Future<void>;
-    return startCoroutine<T>(function (co: Frame, v: any): any {
+    return delivering(startCoroutine<T>(function (co: Frame, v: any): any {
       for (;;) {
         switch (co.s) {
           case 0:
@@ -143,7 +149,7 @@ export class Queue<T = unknown> extends LoopBound {
             throw v;
         }
       }
-    }, GET_META);
+    }, GET_META));
   }
 
   /** Removes and returns an item now; QueueEmpty when empty (QueueShutDown once shut down and empty). */
@@ -167,14 +173,14 @@ export class Queue<T = unknown> extends LoopBound {
   /** Waits until every item put has been marked done with taskDone(). */
   join(): Task<void> {
     const self = this;
-    return startCoroutine<void>(function (co: Frame): any {
+    return delivering(startCoroutine<void>(function (co: Frame): any {
       if (co.s === 0 && self._unfinished > 0) {
         co.s = 1;
         return self._finished.wait();
       }
       co.s = DONE;
       return undefined;
-    }, JOIN_META);
+    }, JOIN_META));
   }
 
   /**

@@ -7,7 +7,12 @@
  * back; every waiter leaving acquire() wakes as many others as the value
  * now allows, so no unit is stranded.
  *
- * acquire() is a hand-written coroutine (protocol.ts):
+ * acquire() hands out a delivering task (loop-bound.ts): once it has taken a
+ * unit, the caller gets `true` even if a cancellation of the caller lands
+ * before it resumes (the CancelledError comes at its next await), so no
+ * unit is ever taken in the name of a caller that saw CancelledError.
+ *
+ * The coroutine is hand-written (protocol.ts):
  *
  *     if (!locked()) { value--; return true }                           // 0
  *     fut = new waiter; waiters.push(fut)
@@ -19,7 +24,7 @@ import { startCoroutine, type Task } from "../task";
 import { CancelledError, InvalidStateError } from "../errors";
 import { DONE, type CoroutineMeta, type Frame } from "../protocol";
 import type { Future } from "../future";
-import { LoopBound, removeItem } from "./loop-bound";
+import { LoopBound, delivering, removeItem } from "./loop-bound";
 
 const ACQUIRE_META: CoroutineMeta = { n: "Semaphore.acquire", r: [1, 2, -1, 3] };
 
@@ -48,7 +53,7 @@ export class Semaphore extends LoopBound {
   acquire(): Task<boolean> {
     const self = this;
     let fut: Future<boolean>;
-    return startCoroutine<boolean>(function (co: Frame, v: any): any {
+    return delivering(startCoroutine<boolean>(function (co: Frame, v: any): any {
       switch (co.s) {
         case 0:
           if (!self.locked()) {
@@ -73,7 +78,7 @@ export class Semaphore extends LoopBound {
           self._wakeUpAllowed();
           throw v;
       }
-    }, ACQUIRE_META);
+    }, ACQUIRE_META));
   }
 
   /** Returns a unit and wakes the first waiter that is not woken yet. */
