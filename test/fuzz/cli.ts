@@ -13,7 +13,8 @@
  * --no-save, --out DIR (default fixtures/fuzz-found), --keep-going (after a
  * divergence, save it and go on with the next program; programs raising a
  * plugin error already reported are skipped), --miscompile KIND (a bug the
- * plugin plants on the compiled side, option __testMiscompile: KIND is
+ * plugin plants on the compiled side, through its test-only entry
+ * packages/babel-plugin/src/testing.ts: withMiscompile(KIND)) where KIND is
  * "rename-by-name" (a per-iteration binding's uses found by name, so an
  * inner parameter reusing it is rewritten), "await-order" (an awaiting
  * right operand evaluated first) or "true" (= await-order); a bare
@@ -87,6 +88,7 @@
 import * as path from "node:path";
 import { engineAvailable } from "../support/differential";
 import { reportSkipped, type EngineName } from "../support/engines";
+import { withMiscompile } from "../../packages/babel-plugin/src/testing";
 import { errorHead, fuzz, GeneratorBug, saveFinding, type Finding } from "./fuzz";
 import { generate, renderStandalone } from "./generate";
 
@@ -184,9 +186,9 @@ async function main() {
   }
   const [seed, start, runs] = args.replay ? [args.replay[0], args.replay[1], 1] : [args.seed, args.start, args.runs];
   if (args.replay) console.log(renderStandalone(generate(seed, start)));
-  const plugin = args.miscompile ? { __testMiscompile: args.miscompile } : {};
+  const plugin = args.miscompile ? withMiscompile(args.miscompile === true ? "await-order" : args.miscompile) : {};
   const out = args.out || (args.miscompile ? null : path.resolve(__dirname, "../../fixtures/fuzz-found"));
-  console.log(`fuzz: seed ${seed}, programs ${start}-${start + runs - 1}, engines ${engines.join(", ")}${args.miscompile ? `, __testMiscompile: ${JSON.stringify(args.miscompile)} on the compiled side` : ""}`);
+  console.log(`fuzz: seed ${seed}, programs ${start}-${start + runs - 1}, engines ${engines.join(", ")}${args.miscompile ? `, miscompile ${JSON.stringify(args.miscompile === true ? "await-order" : args.miscompile)} planted on the compiled side` : ""}`);
   const t0 = Date.now();
   const findings: Finding[] = [];
   const knownErrors: string[] = [];

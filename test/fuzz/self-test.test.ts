@@ -1,6 +1,7 @@
 /**
  * The fuzzer can fail: with the plugin's deliberate miscompile
- * (`__testMiscompile`: a binary expression's right operand, when it awaits,
+ * (`withMiscompile("await-order")` of the plugin's test-only entry: a binary
+ * expression's right operand, when it awaits,
  * is evaluated before the left one) on the compiled side only, the fuzzer
  * must find a divergence within a bounded number of programs and shrink it
  * to a small program that still diverges, and only because of the
@@ -14,13 +15,14 @@
  * the clean plugin compiles right.
  */
 import { describe, expect, it } from "vitest";
+import { withMiscompile } from "../../packages/babel-plugin/src/testing";
 import { compileForNode } from "../support/compile";
 import { fuzz } from "./fuzz";
 import { generate, renderStandalone } from "./generate";
 import { compiled, native } from "./runner";
 import { envReadsOfInnerBindings, nameReuse, type BindingForm } from "./shadowing";
 
-const MISCOMPILE = { __testMiscompile: true };
+const MISCOMPILE = withMiscompile("await-order");
 
 describe("fuzzer self-test", () => {
   it("finds the deliberate miscompile and shrinks it to a small reproduction", async () => {
@@ -53,7 +55,7 @@ describe("fuzzer self-test", () => {
   }, 300_000);
 });
 
-const RENAME = { __testMiscompile: "rename-by-name" };
+const RENAME = withMiscompile("rename-by-name");
 const RENAME_SEED = 5;
 const RENAME_RUNS = 30;
 

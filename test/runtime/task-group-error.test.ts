@@ -68,6 +68,8 @@ describe("TaskGroupError on a host with AggregateError", () => {
     expect(called).toBeInstanceOf(TaskGroupError);
     expect(called.message).toBe("unhandled errors in a TaskGroup (1 sub-exception)");
     expect(() => new TaskGroupError(undefined as unknown as unknown[])).toThrow(TypeError);
+    // the message first (Python's ExceptionGroup order) is refused, not split into characters
+    expect(() => new TaskGroupError("message" as unknown as unknown[])).toThrow("TaskGroupError(errors, message): errors must be an array");
   });
 
   it("Node prints it as it prints an AggregateError: by its name, then its [errors]", () => {

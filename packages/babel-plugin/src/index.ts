@@ -14,18 +14,25 @@ import { compileAsyncFunction, prepareAsyncFunction } from "./compile";
 import { FileContext } from "./emit/file";
 import { AsyncIdentity } from "./emit/identity";
 import { declarationsToVariables } from "./emit/declarations";
-import { validateOptions, type PluginOptions } from "./options";
+import { validateOptions, type ColoopPluginOptions, type PluginOptions as ResolvedOptions } from "./options";
 import { rewritePromiseReferences } from "./promise";
 
-export type { PluginOptions } from "./options";
+export type { ColoopPluginOptions, ModuleType } from "./options";
+/** @deprecated the former name of ColoopPluginOptions */
+export type PluginOptions = ColoopPluginOptions;
 
 interface BabelApi {
   assertVersion(range: number | string): void;
 }
 
-export default function coloopPlugin(api: BabelApi, rawOptions: unknown): PluginObj<PluginPass> {
+/**
+ * The plugin: `plugins: [["@coloop/babel-plugin", options]]` in a Babel
+ * config. The options (ColoopPluginOptions) are checked when the plugin is
+ * created: a wrong one throws, naming it.
+ */
+export default function coloopPlugin(api: BabelApi, rawOptions?: ColoopPluginOptions | null): PluginObj<PluginPass> {
   api.assertVersion(7);
-  const options: PluginOptions = validateOptions(rawOptions);
+  const options: ResolvedOptions = validateOptions(rawOptions);
   return {
     name: "coloop",
     visitor: {
@@ -52,7 +59,7 @@ export default function coloopPlugin(api: BabelApi, rawOptions: unknown): Plugin
 }
 
 /** The async functions the plugin compiles, innermost first (in the order their traversal exits). */
-function asyncFunctions(program: NodePath<t.Program>, options: PluginOptions): Array<NodePath<t.Function>> {
+function asyncFunctions(program: NodePath<t.Program>, options: ResolvedOptions): Array<NodePath<t.Function>> {
   const functions: Array<NodePath<t.Function>> = [];
   program.traverse({
     Function: {

@@ -6,42 +6,83 @@
 
 export type ModuleType = "import" | "require" | "global";
 
-export interface PluginOptions {
-  /** module the helpers are imported from */
-  runtime: string;
-  /** how the runtime is reached; null: from the file (import in ESM, require in CJS) */
-  moduleType: ModuleType | null;
-  /** record each await site's file:line:column and source text */
-  locations: boolean;
-  /** also compile async generators and for await (not supported yet: they are rejected) */
-  asyncGenerators: boolean;
-  /** "loop": free references to Promise become the runtime's LoopPromise, and queueMicrotask the runtime's (a loop job) */
-  promise: "native" | "loop";
+/**
+ * The options of @coloop/babel-plugin, as written in a Babel config
+ * (`plugins: [["@coloop/babel-plugin", { ... }]]`). Every field is
+ * optional; an omitted one (or undefined) takes its default. Unknown keys
+ * are rejected with a "did you mean". (A type alias rather than an
+ * interface, so it is assignable to Record<string, unknown>.)
+ */
+export type ColoopPluginOptions = {
+  /** The module specifier compiled code imports the helpers from. Default: "@coloop/runtime". */
+  runtime?: string;
   /**
-   * Test-only: a deliberate miscompile, so the fuzzer can prove it catches
-   * one: "await-order" (also `true`) evaluates a binary expression's right
-   * operand first when it awaits; "rename-by-name" resolves the references
-   * of a per-iteration binding by name (the first binding so named anywhere
-   * in the function) instead of by its scope binding. Null: none.
+   * How compiled code reaches the runtime: "import" (an ES import),
+   * "require" (CommonJS), or "global" (the `coloop` global that
+   * dist/coloop.global.js defines, for plain scripts on embedded engines).
+   * Default (or null): from the file, import in an ES module, require in a
+   * script.
    */
+  moduleType?: ModuleType | null;
+  /** Record each await site's file:line:column and source text, for inspection. Default: true. */
+  locations?: boolean;
+  /**
+   * Async generators and `for await` are not supported yet. true (the
+   * default): they are rejected with an error; false: they, and functions
+   * using `for await`, are left untouched for other plugins.
+   */
+  asyncGenerators?: boolean;
+  /**
+   * "loop": free references to `Promise` and `queueMicrotask` in the file
+   * become the runtime's LoopPromise and queueMicrotask, so promise
+   * reactions and microtasks share the loop's job queue (needed where there
+   * is no native Promise). Default: "native".
+   */
+  promise?: "native" | "loop";
+};
+
+/**
+ * A deliberate miscompile, so the fuzzer can prove it catches one (test
+ * only, see testing.ts): "await-order" evaluates a binary expression's
+ * right operand first when it awaits; "rename-by-name" resolves the
+ * references of a per-iteration binding by name (the first binding so
+ * named anywhere in the function) instead of by its scope binding.
+ */
+export type Miscompile = "await-order" | "rename-by-name";
+
+/**
+ * The key under which the test-only miscompile is passed in the options
+ * object: a symbol no Babel config (JSON, or a user's object without
+ * importing the plugin's internal testing module) can hold, and not a
+ * member of ColoopPluginOptions. Enumerable in the options object, so the
+ * test harness's `{ ...defaults, ...options }` carries it.
+ */
+export const TEST_MISCOMPILE: unique symbol = Symbol("@coloop/babel-plugin: test miscompile");
+
+/** The options resolved: every field set (internal; the public type is ColoopPluginOptions). */
+export interface PluginOptions {
+  runtime: string;
+  moduleType: ModuleType | null;
+  locations: boolean;
+  asyncGenerators: boolean;
+  promise: "native" | "loop";
+  /** test only (TEST_MISCOMPILE): the miscompile to plant, or null */
   __testMiscompile: Miscompile | null;
 }
 
-export type Miscompile = "await-order" | "rename-by-name";
-
-const DEFAULTS: PluginOptions = {
+const DEFAULTS: Required<ColoopPluginOptions> = {
   runtime: "@coloop/runtime",
   moduleType: null,
   locations: true,
   asyncGenerators: true,
   promise: "native",
-  __testMiscompile: null,
 };
 
 const PREFIX = "@coloop/babel-plugin: ";
 
 export function validateOptions(raw: unknown): PluginOptions {
-  if (raw === undefined || raw === null) return { ...DEFAULTS };
+  const out: PluginOptions = { ...DEFAULTS, __testMiscompile: null };
+  if (raw === undefined || raw === null) return out;
   if (typeof raw !== "object" || Array.isArray(raw)) throw new Error(PREFIX + "options must be an object");
   const input = raw as Record<string, unknown>;
   const known = Object.keys(DEFAULTS);
@@ -51,14 +92,13 @@ export function validateOptions(raw: unknown): PluginOptions {
       throw new Error(PREFIX + `unknown option "${key}"` + (suggestion ? `. Did you mean "${suggestion}"?` : ""));
     }
   }
-  const out: PluginOptions = { ...DEFAULTS };
   if (input.runtime !== undefined) {
     if (typeof input.runtime !== "string" || input.runtime === "") throw new Error(PREFIX + '"runtime" must be a non-empty string');
     out.runtime = input.runtime;
   }
   if (input.moduleType !== undefined) {
     const m = input.moduleType;
-    if (m !== "import" && m !== "require" && m !== "global") {
+    if (m !== null && m !== "import" && m !== "require" && m !== "global") {
       throw new Error(PREFIX + '"moduleType" must be "import", "require" or "global"');
     }
     out.moduleType = m;
@@ -69,16 +109,14 @@ export function validateOptions(raw: unknown): PluginOptions {
       out[key] = input[key] as boolean;
     }
   }
-  const m = input.__testMiscompile;
-  if (m !== undefined && m !== false) {
-    if (m !== true && m !== "await-order" && m !== "rename-by-name") {
-      throw new Error(PREFIX + '"__testMiscompile" must be a boolean, "await-order" or "rename-by-name"');
-    }
-    out.__testMiscompile = m === true ? "await-order" : m;
-  }
   if (input.promise !== undefined) {
     if (input.promise !== "native" && input.promise !== "loop") throw new Error(PREFIX + '"promise" must be "native" or "loop"');
     out.promise = input.promise;
+  }
+  const m = (raw as { [TEST_MISCOMPILE]?: unknown })[TEST_MISCOMPILE];
+  if (m !== undefined && m !== null) {
+    if (m !== "await-order" && m !== "rename-by-name") throw new Error(PREFIX + 'the test miscompile must be "await-order" or "rename-by-name"');
+    out.__testMiscompile = m;
   }
   return out;
 }

@@ -20,6 +20,7 @@
  *   stops the waiting: a native promise's work goes on;
  * - anything else is a TypeError (the types only admit a PromiseLike).
  */
+import "./loop-tasks";
 import { BaseFuture } from "./base-future";
 import { Task } from "./task";
 import { currentLoop } from "./current";

@@ -94,8 +94,8 @@ const HostAggregateError: Function | null = typeof AggregateError === "function"
 export interface TaskGroupError extends AggregateErrorLike {}
 
 export interface TaskGroupErrorClass {
-  new (errors: ArrayLike<unknown>, message?: string): TaskGroupError;
-  (errors: ArrayLike<unknown>, message?: string): TaskGroupError;
+  new (errors: readonly unknown[], message?: string): TaskGroupError;
+  (errors: readonly unknown[], message?: string): TaskGroupError;
   readonly prototype: TaskGroupError;
 }
 
@@ -109,10 +109,14 @@ function defaultTaskGroupMessage(errors: ArrayLike<unknown>): string {
   return "unhandled errors in a TaskGroup (" + n + " sub-exception" + (n === 1 ? ")" : "s)");
 }
 
-/** `errors` as an AggregateError has it: an own array, not enumerable. */
+/**
+ * `errors` as an AggregateError has it: an own array (a copy), not
+ * enumerable. An array or array-like object; a string is refused (Python's
+ * ExceptionGroup takes the message first: a likely slip).
+ */
 function setErrors(e: AggregateErrorLike, errors: ArrayLike<unknown>): void {
-  if (errors === null || errors === undefined || typeof errors.length !== "number") {
-    throw new TypeError("TaskGroupError expects an array of errors");
+  if (errors === null || typeof errors !== "object" || typeof errors.length !== "number") {
+    throw new TypeError(e.name + "(errors, message): errors must be an array");
   }
   const list: unknown[] = [];
   for (let i = 0; i < errors.length; i++) list.push(errors[i]);

@@ -6,11 +6,11 @@
 
 /** A failure the loop checks at the end of its job drain. */
 export interface Failure {
-  /** someone took the outcome (await, then, result()/exception()) */
+  /** @internal someone took the outcome (await, then, result()/exception()) */
   _observed: boolean;
-  /** the error */
+  /** @internal the error */
   _value: unknown;
-  /** the exception handler's context for it: message, exception, and the future (and task) */
+  /** @internal the exception handler's context for it: message, exception, and the future (and task) */
   _unobservedContext(): { message: string; exception?: unknown; [key: string]: unknown };
 }
 

@@ -40,7 +40,7 @@ export {
   GatheringFuture,
   TimerFuture,
 } from "./combinators";
-export type { GatherOptions, WaitOptions, WaitResult, ReturnWhen, AsCompletedOptions } from "./combinators";
+export type { GatherOptions, GatherResults, GatherResultsOrErrors, FutureOf, WaitOptions, WaitResult, ReturnWhen, AsCompletedOptions } from "./combinators";
 export { timeout, timeoutAt, waitFor, Timeout } from "./timeout";
 export { TaskGroup } from "./task-group";
 export type { TaskWork } from "./task-group";

@@ -25,7 +25,7 @@ declare module "./loop" {
      * - a coroutine `{ body, meta }` (protocol.ts): its first step is scheduled
      *   with callSoon, as asyncio's create_task does.
      */
-    createTask<T = unknown>(work: Task<T> | PromiseLike<T> | (() => unknown) | { body: CoroutineBody; meta?: CoroutineMeta }, options?: CreateTaskOptions): Task<T>;
+    createTask<T = unknown>(work: Task<T> | PromiseLike<T> | (() => PromiseLike<T> | T) | { body: CoroutineBody; meta?: CoroutineMeta }, options?: CreateTaskOptions): Task<T>;
     /** Every task that is not done yet, oldest first. */
     allTasks(): Task<unknown>[];
     /** The task whose body is running now, or null. */
