@@ -44,7 +44,7 @@ export function guarded(log: (s: string) => void, a: unknown, b: unknown, c: unk
           co.s = 4;
           break;
         case 2:
-          log("caught " + (v && v.name));
+          log("caught " + (v && (v as Error).name));
           co.s = 3;
           return b;
         case 3:
@@ -121,7 +121,7 @@ export function nested(log: (s: string) => void, x: unknown, y: unknown, z: unkn
           co.s = 6;
           break;
         case 5:
-          log("outer caught " + (v && v.message));
+          log("outer caught " + (v && (v as Error).message));
           co.s = 6;
           break;
         case 6:

@@ -73,7 +73,14 @@ export const AsyncFunctionPrototype: object = hostAsyncFunctionPrototype() || ow
  * where it has one (a function made from a string by it is native, and runs
  * on the host's promises, not on the loop), else one that refuses strings.
  */
-export const AsyncFunction: any = (AsyncFunctionPrototype as any).constructor;
+export const AsyncFunction: AsyncFunctionConstructor = (AsyncFunctionPrototype as { constructor: AsyncFunctionConstructor }).constructor;
+
+/** The AsyncFunction constructor's shape: it makes functions from source text, where the host can. */
+export interface AsyncFunctionConstructor {
+  new (...args: string[]): (...args: unknown[]) => PromiseLike<unknown>;
+  (...args: string[]): (...args: unknown[]) => PromiseLike<unknown>;
+  readonly prototype: object;
+}
 
 /**
  * Gives each function the AsyncFunction prototype; returns the first. A

@@ -12,7 +12,8 @@ interface IteratorLike {
 }
 
 /** GetIterator(x): x[Symbol.iterator](), or an index iterator for array-likes. */
-export function iteratorOf(x: any): IteratorLike {
+export function iteratorOf(value: unknown): IteratorLike {
+  const x = value as any;
   const key = typeof Symbol === "function" ? Symbol.iterator : undefined;
   if (x !== null && x !== undefined) {
     if (key !== undefined && typeof x[key] === "function") {
@@ -77,7 +78,7 @@ export function closeIterator(it: IteratorLike, suppress: boolean): void {
 }
 
 /** The keys a for-in loop visits, collected up front (own keys first, then the prototype chain's). */
-export function forInKeys(x: any): string[] {
+export function forInKeys(x: unknown): string[] {
   const keys: string[] = [];
   if (x === null || x === undefined) return keys;
   const seen: { [key: string]: boolean } = {};
@@ -93,7 +94,7 @@ export function forInKeys(x: any): string[] {
 }
 
 /** The rest of an object pattern: own enumerable properties whose keys are not in `used`. */
-export function objectRest(source: any, used: unknown[]): { [key: string]: unknown } {
+export function objectRest(source: unknown, used: unknown[]): { [key: string]: unknown } {
   const out: { [key: string]: unknown } = {};
   const skip: { [key: string]: boolean } = {};
   for (let i = 0; i < used.length; i++) skip[String(used[i])] = true;

@@ -10,7 +10,11 @@ export type LoopEvent = "taskCreated" | "taskSuspended" | "taskResumed" | "taskD
 
 const EVENTS: LoopEvent[] = ["taskCreated", "taskSuspended", "taskResumed", "taskDone", "callback"];
 
-export type Listener = (subject: any, detail?: any) => void;
+/**
+ * A listener: the task ("taskCreated", "taskSuspended", "taskResumed",
+ * "taskDone"), or the callback's name and its duration in ms ("callback").
+ */
+export type Listener = (subject: any, detail?: number) => void;
 
 export class Hooks {
   private readonly listeners: { [event: string]: Listener[] } = {};
@@ -53,7 +57,7 @@ export class Hooks {
     const snapshot = list.slice();
     for (let i = 0; i < snapshot.length; i++) {
       try {
-        snapshot[i](subject, detail);
+        snapshot[i](subject, detail as number | undefined);
       } catch (e) {
         this.remove(event as LoopEvent, snapshot[i]);
         this.onListenerError(event as LoopEvent, e);

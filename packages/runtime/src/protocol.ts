@@ -81,7 +81,8 @@ export interface Frame {
   k: number;
 }
 
-export type CoroutineBody = (co: Frame, v: any) => any;
+/** A coroutine body: `v` is the value (or error) it resumes with; it returns what it awaits, its result or its error. */
+export type CoroutineBody = (co: Frame, v: unknown) => unknown;
 
 /**
  * Static facts about one coroutine body, emitted once per function (not per
