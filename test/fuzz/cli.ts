@@ -25,7 +25,7 @@
  *
  * LONG CAMPAIGNS
  *
- *   npm run build -w @coloop/runtime      # the compiled side loads packages/runtime/dist
+ *   npm run build -w @coloop/runtime      # the compiled side loads a snapshot of packages/runtime/dist (main.ts)
  *   nohup npm run fuzz -- --runs 20000 --seed 1 --engines --keep-going > fuzz-1.log 2>&1 &
  *   grep -v '^\[' fuzz-1.log             # the findings, without the progress lines
  *

@@ -10,10 +10,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 export const ROOT = path.resolve(__dirname, "../..");
-export const RUNTIME_GLOBAL = path.join(ROOT, "packages/runtime/dist/coloop.global.js");
+/**
+ * The built runtime the compiled programs load: packages/runtime/dist, or
+ * the copy COLOOP_RUNTIME_DIST names (a long fuzz campaign takes a snapshot,
+ * so a rebuild during the campaign cannot hand a program half-written files).
+ */
+export const RUNTIME_DIST = process.env.COLOOP_RUNTIME_DIST ? path.resolve(process.env.COLOOP_RUNTIME_DIST) : path.join(ROOT, "packages/runtime/dist");
+export const RUNTIME_GLOBAL = path.join(RUNTIME_DIST, "coloop.global.js");
 /** The core global build: what compiled code needs, and the loop driven by hand (the duk runs use it). */
-export const RUNTIME_CORE_GLOBAL = path.join(ROOT, "packages/runtime/dist/coloop.core.global.js");
-export const RUNTIME_CJS = path.join(ROOT, "packages/runtime/dist/index.cjs");
+export const RUNTIME_CORE_GLOBAL = path.join(RUNTIME_DIST, "coloop.core.global.js");
+export const RUNTIME_CJS = path.join(RUNTIME_DIST, "index.cjs");
 
 export type EngineName = "node" | "node-nopromise" | "duk" | "mujs";
 
