@@ -42,9 +42,9 @@ import {
   type Future,
   type Task,
 } from "../../packages/runtime/src/index";
-import type { CoroutineBody, CoroutineMeta, Frame } from "../../packages/runtime/src/protocol";
+import type { CoroutineBody, CoroutineMeta } from "../../packages/runtime/src/protocol";
 import { peekDefaultLoop } from "../../packages/runtime/src/current";
-import { spawn } from "./helpers";
+import { generatorCoroutine, spawn } from "./helpers";
 import recorded from "./asyncio-contracts/expected.json";
 
 type Gen<T = any> = Generator<unknown, T, any>;
@@ -82,24 +82,9 @@ class Boom extends Error {
   }
 }
 
-/** A generator as a hand-written coroutine (the adapter of ./helpers spawn), for loop.createTask. */
+/** A generator as a hand-written coroutine, for loop.createTask. */
 function coro(genFn: () => Gen, name: string): { body: CoroutineBody; meta: CoroutineMeta } {
-  const gen = genFn();
-  const body = function (co: Frame, v: any): any {
-    let r: IteratorResult<unknown, unknown>;
-    try {
-      if (co.s === 1) {
-        co.s = 0;
-        r = gen.throw(v);
-      } else r = gen.next(v);
-    } catch (e) {
-      co.s = -1;
-      throw e;
-    }
-    if (r.done) co.s = -1;
-    return r.value;
-  };
-  return { body, meta: { n: name, r: [0, 1, -1, 2] } };
+  return generatorCoroutine(genFn, { n: name });
 }
 
 /** asyncio.create_task(genFn()): the first step runs from the loop. */

@@ -16,7 +16,7 @@ import {
   type Task,
   type EventLoopOptions,
 } from "../../packages/runtime/src/index";
-import type { CoroutineMeta, Frame } from "../../packages/runtime/src/protocol";
+import type { CoroutineBody, CoroutineMeta, Frame } from "../../packages/runtime/src/protocol";
 
 type Gen<T> = Generator<unknown, T, any>;
 
@@ -28,8 +28,8 @@ type Gen<T> = Generator<unknown, T, any>;
  */
 const SPAWN_REGIONS = [0, 1, -1, 2];
 
-/** Starts a generator function as a compiled async function call would: returns its Task. */
-export function spawn<T = unknown>(genFn: () => Gen<T>, meta?: CoroutineMeta): Task<T> {
+/** A generator as a hand-written coroutine (protocol.ts): its body and meta, for startCoroutine or loop.createTask. */
+export function generatorCoroutine<T = unknown>(genFn: () => Gen<T>, meta?: CoroutineMeta): { body: CoroutineBody; meta: CoroutineMeta } {
   const gen = genFn();
   const body = function (co: Frame, v: any): any {
     let r: IteratorResult<unknown, T>;
@@ -48,7 +48,13 @@ export function spawn<T = unknown>(genFn: () => Gen<T>, meta?: CoroutineMeta): T
   const m: CoroutineMeta = { n: (meta && meta.n) || genFn.name || "<spawn>", r: SPAWN_REGIONS };
   if (meta && meta.f !== undefined) m.f = meta.f;
   if (meta && meta.a !== undefined) m.a = meta.a;
-  return startCoroutine<T>(body, m);
+  return { body, meta: m };
+}
+
+/** Starts a generator function as a compiled async function call would: returns its Task. */
+export function spawn<T = unknown>(genFn: () => Gen<T>, meta?: CoroutineMeta): Task<T> {
+  const co = generatorCoroutine(genFn, meta);
+  return startCoroutine<T>(co.body, co.meta);
 }
 
 /** Wraps a generator function as an "async function": each call spawns it with the call's arguments. */
