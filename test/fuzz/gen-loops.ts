@@ -19,7 +19,7 @@
  * would be in their temporal dead zone, and tests and updates see the
  * loop's bindings as read-only.
  */
-import { bind, fresh, headName, inner, newScope, poolName, tag, without, type Ctx } from "./context";
+import { bind, fresh, headName, inner, NAMES, newScope, poolName, tag, without, type Ctx } from "./context";
 import { awaitExpr, expr } from "./gen-expr";
 import { nestedCount, stmts } from "./gen-stmt";
 import { alt, block, keep, seq, type List, type Part, type Seq } from "./tree";
@@ -146,7 +146,11 @@ export function forOfLoop(c: Ctx): Part[] {
     }
     case 2: {
       h.bound.push(x, y);
-      const dflt = e();
+      // the default reads no pooled name: one the body redeclares with let
+      // would be renamed to the body's by preset-env's ES5 block scoping (a
+      // Babel bug, fuzz 20261210:341; fixture fuzz-found/20261210-341 keeps
+      // the shape on Node)
+      const dflt = expr(without(ec, NAMES), 2);
       const pairs = seq("[[", e(), "], [", e(), ", ", e(), "]]");
       loop = (b) => seq(labelText(h), "for (const [" + x + ", " + y + " = ", dflt, "] of ", pairs, ") ", b);
       break;
