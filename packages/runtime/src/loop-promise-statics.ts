@@ -6,9 +6,11 @@
  * them to LoopPromise; compiled code with `promise: "loop"` imports
  * LoopPromise through the runtime's `promise` entry, which loads it.
  */
-import { BaseFuture } from "./base-future";
+import { BaseFuture, FULFILLED, type Waiter } from "./base-future";
 import { Future } from "./future";
-import { LoopPromise, Reaction, newCapability } from "./loop-promise";
+import { LoopPromise, Reaction, newCapability, type Capability } from "./loop-promise";
+import { captureContext } from "./async-context";
+import type { EventLoop } from "./loop";
 import { aggregateError } from "./errors";
 import { globalObject } from "./host";
 
@@ -115,42 +117,117 @@ function combine(C: any, values: any, mode: number): any {
   const cap = newCapability<any>(C);
   try {
     const resolveFn = getResolve(C);
-    const results: unknown[] = [];
-    let remaining = 1;
-    const finish = function () {
-      if (mode === ANY) cap.reject(aggregateError(results, "All promises were rejected"));
-      else cap.resolve(results);
-    };
+    const all = new Combination(cap, mode);
     forEachValue(values, function (value) {
-      const index = results.length;
-      results.push(undefined);
-      remaining++;
-      let called = false;
-      const settleElement = function (item: unknown) {
-        if (called) return;
-        called = true;
-        results[index] = item;
-        if (--remaining === 0) finish();
-      };
+      const index = all.results.length;
+      all.results.push(undefined);
+      all.remaining++;
       const next = resolveFn.call(C, value);
-      if (mode === ALL) thenInternal(next, settleElement, cap.reject);
-      else if (mode === ALL_SETTLED)
-        thenInternal(
-          next,
-          function (v: unknown) {
-            settleElement({ status: "fulfilled", value: v });
-          },
-          function (e: unknown) {
-            settleElement({ status: "rejected", reason: e });
-          },
-        );
-      else thenInternal(next, cap.resolve, settleElement);
+      // `then` is looked up once, as thenInternal does
+      const internal = isInternalThen(next);
+      if (internal && captureContext === null) {
+        // the common case (Promise.all over tasks): one job object per
+        // element instead of an element closure and a Reaction; the same
+        // registration, and the same single job when `next` settles
+        next._observed = true;
+        next._addCallback(new ElementJob(next, all, index));
+        return;
+      }
+      const settleElement = all.elementFunction(index);
+      let onFulfilled: Function;
+      let onRejected: Function;
+      if (mode === ALL) {
+        onFulfilled = settleElement;
+        onRejected = cap.reject;
+      } else if (mode === ALL_SETTLED) {
+        onFulfilled = function (v: unknown) {
+          settleElement({ status: "fulfilled", value: v });
+        };
+        onRejected = function (e: unknown) {
+          settleElement({ status: "rejected", reason: e });
+        };
+      } else {
+        onFulfilled = cap.resolve;
+        onRejected = settleElement;
+      }
+      if (internal) {
+        next._observed = true;
+        next._addCallback(new Reaction(next, onFulfilled, onRejected, null));
+      } else next.then(onFulfilled, onRejected);
     });
-    if (--remaining === 0) finish();
+    if (--all.remaining === 0) all.finish();
   } catch (e) {
     cap.reject(e);
   }
   return cap.promise;
+}
+/** What Promise.all, allSettled and any share while their elements settle. */
+class Combination {
+  readonly results: unknown[] = [];
+  /** elements not settled yet, plus one until the walk is over */
+  remaining = 1;
+  constructor(
+    readonly cap: Capability<any>,
+    readonly mode: number,
+  ) {}
+
+  /** an element settled: its value, an allSettled record, or any's error */
+  settle(index: number, item: unknown): void {
+    this.results[index] = item;
+    if (--this.remaining === 0) this.finish();
+  }
+
+  finish(): void {
+    if (this.mode === ANY) this.cap.reject(aggregateError(this.results, "All promises were rejected"));
+    else this.cap.resolve(this.results);
+  }
+
+  /** the element function a `then` is given (only its first call counts) */
+  elementFunction(index: number): (item: unknown) => void {
+    const self = this;
+    let called = false;
+    return function (item: unknown) {
+      if (called) return;
+      called = true;
+      self.settle(index, item);
+    };
+  }
+}
+
+/**
+ * One element's reaction where `then` is the runtime's own: what a Reaction
+ * with the element function and cap.resolve/cap.reject would do, in one
+ * object. It runs once (a future settles once), so it needs no `called` flag.
+ */
+class ElementJob implements Waiter {
+  _loop: EventLoop;
+  constructor(
+    private readonly source: BaseFuture,
+    private readonly all: Combination,
+    private readonly index: number,
+  ) {
+    this._loop = source._loop;
+  }
+
+  _wakeup(): void {
+    const all = this.all;
+    const value = this.source._value;
+    const ok = this.source._state === FULFILLED;
+    if (all.mode === ALL) {
+      if (ok) all.settle(this.index, value);
+      else all.cap.reject(value);
+    } else if (all.mode === ALL_SETTLED) {
+      all.settle(this.index, ok ? { status: "fulfilled", value: value } : { status: "rejected", reason: value });
+    } else if (ok) all.cap.resolve(value);
+    else all.settle(this.index, value);
+  }
+}
+
+/** A runtime future whose `then` is the runtime's own (one lookup of `then`, as `next.then(…)` does). */
+function isInternalThen(next: any): boolean {
+  if (!(next instanceof BaseFuture)) return false;
+  const then = (next as any).then;
+  return then === LoopPromise.prototype.then || then === Future.prototype.then;
 }
 
 /**
@@ -159,8 +236,7 @@ function combine(C: any, values: any, mode: number): any {
  * the derived promise nobody would see. The job count is the same.
  */
 function thenInternal(next: any, onFulfilled: Function, onRejected: Function): void {
-  const then = next instanceof BaseFuture ? (next as any).then : null;
-  if (then !== null && (then === LoopPromise.prototype.then || then === Future.prototype.then)) {
+  if (isInternalThen(next)) {
     next._observed = true;
     next._addCallback(new Reaction(next, onFulfilled, onRejected, null));
     return;
