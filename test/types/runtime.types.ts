@@ -134,3 +134,15 @@ export function taskGroupErrors(e: unknown): void {
   new TaskGroupError("message");
   expectTypeOf(new TaskGroupError([])).toExtend<Error>();
 }
+
+// done callbacks receive the future with its own type (no `any`)
+s.addDoneCallback((f) => {
+  expectTypeOf(f).toEqualTypeOf<Future<string>>();
+  expectTypeOf(f.result()).toEqualTypeOf<string>();
+});
+n.addDoneCallback((t) => expectTypeOf(t).toEqualTypeOf<Task<number>>());
+// the executor's reject takes an unknown reason
+new LoopPromise<number>((resolve, reject) => {
+  expectTypeOf(reject).parameter(0).toEqualTypeOf<unknown>();
+  resolve(1);
+});

@@ -24,7 +24,8 @@ export interface Waiter extends Job {
   _loop: EventLoop;
 }
 
-export type DoneCallback = (future: any) => void;
+/** An asyncio done callback, called (as a job) with the future; Future's methods type it with the future's own type. */
+export type DoneCallback = (future: never) => void;
 export type Callback = DoneCallback | Waiter;
 
 /** An asyncio done callback as a job: fn(future). */
@@ -34,7 +35,7 @@ class CallbackJob implements Job {
     private readonly future: BaseFuture,
   ) {}
   _wakeup(): void {
-    this.fn(this.future);
+    (this.fn as (future: BaseFuture) => void)(this.future);
   }
 }
 

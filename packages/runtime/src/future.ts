@@ -2,7 +2,7 @@
  * Future: an asyncio future. Its done callbacks run as jobs on its loop, and
  * `then`/`catch`/`finally` make it usable wherever a Promise is expected.
  */
-import { BaseFuture, CANCELLED, FULFILLED, PENDING, REJECTED, type DoneCallback } from "./base-future";
+import { BaseFuture, CANCELLED, FULFILLED, PENDING, REJECTED } from "./base-future";
 import { CancelledError, InvalidStateError } from "./errors";
 import { finallyOn, thenOn, type LoopPromise } from "./loop-promise";
 import type { EventLoop } from "./loop";
@@ -60,13 +60,13 @@ export class Future<T = unknown> extends BaseFuture implements PromiseLike<T> {
   }
 
   /** fn(future) runs as a job once the future is done (at once as a job if it already is). */
-  addDoneCallback(fn: DoneCallback): void {
+  addDoneCallback(fn: (future: this) => void): void {
     if (typeof fn !== "function") throw new TypeError("addDoneCallback expects a function");
     this._addCallback(fn);
   }
 
   /** Removes every registration of fn; returns how many were removed. */
-  removeDoneCallback(fn: DoneCallback): number {
+  removeDoneCallback(fn: (future: this) => void): number {
     return this._removeCallback(fn);
   }
 

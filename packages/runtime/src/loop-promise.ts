@@ -19,7 +19,7 @@ import {
 import type { EventLoop } from "./loop";
 import { captureContext, type AsyncContext } from "./async-context";
 
-type Executor<T> = (resolve: (value?: T | PromiseLike<T>) => void, reject: (reason?: any) => void) => void;
+type Executor<T> = (resolve: (value?: T | PromiseLike<T>) => void, reject: (reason?: unknown) => void) => void;
 
 /** @internal the executor that makes a bare promise (no resolving functions) */
 export const INTERNAL = function () {};

@@ -510,7 +510,7 @@ function step(t: Task<any>, v: unknown, thrown: boolean): void {
  * return completion (LAND_RETURN) and lets it run to the end. Returns false
  * when no finally block encloses the resume point (nothing to run).
  */
-export function closeCoroutine(t: Task<any>, value?: unknown): boolean {
+export function closeCoroutine(t: Task<unknown>, value?: unknown): boolean {
   if (t._body === null || t._state !== PENDING || t._v === UNSTARTED) return false;
   if (t._loop._current === t) throw new InvalidStateError("closeCoroutine: the coroutine is running");
   if (!land(t, LAND_RETURN)) return false;
