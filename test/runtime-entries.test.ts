@@ -48,6 +48,14 @@ describe("the runtime's entries", () => {
     expect(typeof index.EventLoop.prototype.tasks).toBe("function");
   });
 
+  it("the core and promise entries export every helper the plugin may emit (protocol.ts)", () => {
+    const core = requireFromRoot("@coloop/runtime/core");
+    const promise = requireFromRoot("@coloop/runtime/promise");
+    const protocol = requireFromRoot("@coloop/runtime/protocol");
+    for (const name of protocol.CORE_HELPERS) expect(typeof core[name], name).toBe("function");
+    for (const name of protocol.PROMISE_HELPERS) expect(typeof promise[name], name).toBe("function");
+  });
+
   it("a bundle of the core entry runs compiled code and carries no opt-in layer", async () => {
     const code = await bundle(`
       import { enterCoroutine, leaveCoroutine, EventLoop, setEventLoop } from "@coloop/runtime/core";

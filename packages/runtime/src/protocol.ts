@@ -112,3 +112,27 @@ export interface AwaitSite {
   /** source text of the awaited expression */
   text: string;
 }
+
+/**
+ * The runtime exports compiled code uses, by the entry it takes them from:
+ * the Babel plugin emits no other name, and the runtime's tests check that
+ * each entry exports them. From the package, `@coloop/runtime/core` has the
+ * core helpers and `@coloop/runtime/promise` LoopPromise (with its statics,
+ * for `promise: "loop"`).
+ */
+export const CORE_HELPERS = [
+  "enterCoroutine",
+  "leaveCoroutine",
+  "caught",
+  "failedCall",
+  "asAsyncFunction",
+  "asAsyncMethods",
+  "iteratorOf",
+  "iteratorStep",
+  "closeIterator",
+  "forInKeys",
+  "objectRest",
+  "templateObject",
+  "queueMicrotask",
+];
+export const PROMISE_HELPERS = ["LoopPromise"];

@@ -6,6 +6,7 @@
 import * as t from "@babel/types";
 import type { NodePath } from "@babel/traverse";
 import { addNamed } from "@babel/helper-module-imports";
+import * as protocol from "@coloop/runtime/protocol";
 import type { Miscompile, ModuleType, PluginOptions } from "../options";
 import type { AwaitSite } from "../lower/ir";
 
@@ -23,8 +24,10 @@ const RUNTIME_PACKAGE = "@coloop/runtime";
  * them. Any other `runtime` option names one module that has every helper.
  */
 function runtimeModule(runtime: string, name: string): string {
+  const promise = protocol.PROMISE_HELPERS.indexOf(name) >= 0;
+  if (!promise && protocol.CORE_HELPERS.indexOf(name) < 0) throw new Error("coloop internal error: " + name + " is no runtime helper (protocol.ts)");
   if (runtime !== RUNTIME_PACKAGE) return runtime;
-  return name === "LoopPromise" ? RUNTIME_PACKAGE + "/promise" : RUNTIME_PACKAGE + "/core";
+  return RUNTIME_PACKAGE + (promise ? "/promise" : "/core");
 }
 
 export class FileContext {
