@@ -63,8 +63,9 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzResult> {
   let next = 0;
   let done = 0;
   const found: { index: number; d: Divergence }[] = [];
+  let failed = false;
   async function worker(w: number) {
-    while (next < batches.length && !found.length) {
+    while (next < batches.length && !found.length && !failed) {
       const indices = batches[next++];
       const programs = indices.map((i) => generate(o.seed, i, o.gen));
       const name = `fuzz-${process.pid}-w${w}`;
@@ -72,6 +73,7 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzResult> {
       try {
         d = await checkBatch(name, programs.map(renderProgram), { engines: o.engines, plugin }, (e) => known.has(errorHead(e)));
       } catch (e) {
+        failed = true;
         if (e instanceof InvalidProgram) {
           const i = indices[e.position];
           throw new GeneratorBug(o.seed, i, `generator bug: program ${o.seed}:${i} is invalid (${e.message})\n${renderStandalone(programs[e.position])}\n--- native output\n${e.output}`);
@@ -83,7 +85,11 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzResult> {
       log(`[${done}/${o.runs}] programs ${indices[0]}-${indices[indices.length - 1]} ${d ? `DIVERGE at ${o.seed}:${indices[d.position]} on ${d.engine}` : "ok"} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
     }
   }
-  await Promise.all(range(0, Math.max(1, Math.min(2, o.workers || 2))).map(worker));
+  // every worker ends before fuzz() returns or throws: one left running would
+  // share its batch files (named by worker) with the next call's (the
+  // campaign goes on after a generator bug), and both would read garbage
+  const settled = await Promise.allSettled(range(0, Math.max(1, Math.min(2, o.workers || 2))).map(worker));
+  for (const r of settled) if (r.status === "rejected") throw r.reason;
   if (!found.length) return { programs: done, finding: null, ms: Date.now() - t0 };
   found.sort((a, b) => a.index - b.index);
   const { index, d } = found[0];
