@@ -43,7 +43,7 @@ import {
   type Task,
 } from "../../packages/runtime/src/index";
 import type { CoroutineBody, CoroutineMeta } from "../../packages/runtime/src/protocol";
-import { peekDefaultLoop } from "../../packages/runtime/src/current";
+import { peekDefaultLoop } from "../../packages/runtime/src/loop";
 import { generatorCoroutine, spawn } from "./helpers";
 import recorded from "./asyncio-contracts/expected.json";
 

@@ -37,7 +37,7 @@ import {
   type Task,
 } from "../../packages/runtime/src/index";
 import * as runtime from "../../packages/runtime/src/index";
-import { peekDefaultLoop } from "../../packages/runtime/src/current";
+import { peekDefaultLoop } from "../../packages/runtime/src/loop";
 import { compile } from "../support/compile";
 import { spawn } from "./helpers";
 

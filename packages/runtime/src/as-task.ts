@@ -23,7 +23,7 @@
 import "./loop-tasks";
 import { BaseFuture } from "./base-future";
 import { Task } from "./task";
-import { currentLoop } from "./current";
+import { currentLoop } from "./loop";
 
 export function asTask<T>(p: PromiseLike<T>): Task<T> {
   if (p instanceof Task) return p as Task<T>;

@@ -8,7 +8,7 @@ import { BaseFuture, FULFILLED, REJECTED, CANCELLED, PENDING } from "./base-futu
 import { Future } from "./future";
 import { Task } from "./task";
 import { CancelledError, TimeoutError } from "./errors";
-import { currentLoop } from "./current";
+import { currentLoop } from "./loop";
 import { ensureFuture } from "./awaitable";
 import type { TimerHandle } from "./handle";
 import type { EventLoop } from "./loop";

@@ -6,11 +6,10 @@
  */
 import "./loop-run";
 import "./loop-tasks";
-import { EventLoop } from "./loop";
+import { EventLoop, peekDefaultLoop, setEventLoop } from "./loop";
 import { VirtualClock } from "./clock";
 import { recording, replay, seededRandom, type Scheduler } from "./scheduler";
 import { ExploreError } from "./errors";
-import { peekDefaultLoop, setEventLoop } from "./current";
 
 export interface ExploreOptions {
   /** how many schedules to try (default 100) */

@@ -125,7 +125,6 @@ export function dumpTasks(infos: TaskInfo[], loop: EventLoop): string {
   return lines.join("\n");
 }
 
-export { describeError } from "./failure";
 
 declare module "./loop" {
   interface EventLoop {

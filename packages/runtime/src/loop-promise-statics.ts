@@ -133,27 +133,11 @@ function combine(C: any, values: any, mode: number): any {
         next._addCallback(new ElementJob(next, all, index));
         return;
       }
-      const settleElement = all.elementFunction(index);
-      let onFulfilled: Function;
-      let onRejected: Function;
-      if (mode === ALL) {
-        onFulfilled = settleElement;
-        onRejected = cap.reject;
-      } else if (mode === ALL_SETTLED) {
-        onFulfilled = function (v: unknown) {
-          settleElement({ status: "fulfilled", value: v });
-        };
-        onRejected = function (e: unknown) {
-          settleElement({ status: "rejected", reason: e });
-        };
-      } else {
-        onFulfilled = cap.resolve;
-        onRejected = settleElement;
-      }
+      const h = all.handlers(index);
       if (internal) {
         next._observed = true;
-        next._addCallback(new Reaction(next, onFulfilled, onRejected, null));
-      } else next.then(onFulfilled, onRejected);
+        next._addCallback(new Reaction(next, h[0], h[1], null));
+      } else next.then(h[0], h[1]);
     });
     if (--all.remaining === 0) all.finish();
   } catch (e) {
@@ -182,16 +166,49 @@ class Combination {
     else this.cap.resolve(this.results);
   }
 
-  /** the element function a `then` is given (only its first call counts) */
-  elementFunction(index: number): (item: unknown) => void {
+  /**
+   * An element settled through the runtime's own `then` (ElementJob): what
+   * the functions handlers() gives would do, without making them.
+   */
+  outcome(index: number, ok: boolean, value: unknown): void {
+    if (this.mode === ALL) {
+      if (ok) this.settle(index, value);
+      else this.cap.reject(value);
+    } else if (this.mode === ALL_SETTLED) this.settle(index, settledRecord(ok, value));
+    else if (ok) this.cap.resolve(value);
+    else this.settle(index, value);
+  }
+
+  /**
+   * The functions a `then` is given for element `index`, as the spec makes
+   * them: an element function (only its first call counts; allSettled's two
+   * share it) where the outcome fills the slot, the capability's own
+   * resolve/reject where it settles the whole.
+   */
+  handlers(index: number): [Function, Function] {
     const self = this;
     let called = false;
-    return function (item: unknown) {
+    const element = function (item: unknown) {
       if (called) return;
       called = true;
       self.settle(index, item);
     };
+    if (this.mode === ALL) return [element, this.cap.reject];
+    if (this.mode === ANY) return [this.cap.resolve, element];
+    return [
+      function (v: unknown) {
+        element(settledRecord(true, v));
+      },
+      function (e: unknown) {
+        element(settledRecord(false, e));
+      },
+    ];
   }
+}
+
+/** allSettled's record of one outcome. */
+function settledRecord(ok: boolean, value: unknown): { status: string; value?: unknown; reason?: unknown } {
+  return ok ? { status: "fulfilled", value: value } : { status: "rejected", reason: value };
 }
 
 /**
@@ -210,16 +227,8 @@ class ElementJob implements Waiter {
   }
 
   _wakeup(): void {
-    const all = this.all;
-    const value = this.source._value;
-    const ok = this.source._state === FULFILLED;
-    if (all.mode === ALL) {
-      if (ok) all.settle(this.index, value);
-      else all.cap.reject(value);
-    } else if (all.mode === ALL_SETTLED) {
-      all.settle(this.index, ok ? { status: "fulfilled", value: value } : { status: "rejected", reason: value });
-    } else if (ok) all.cap.resolve(value);
-    else all.settle(this.index, value);
+    const source = this.source;
+    this.all.outcome(this.index, source._state === FULFILLED, source._value);
   }
 }
 

@@ -11,9 +11,7 @@
  * loop's counterpart of the host reporting an uncaught exception; the jobs
  * after it still run.
  */
-import { currentLoop } from "./current";
-import type { Job } from "./base-future";
-import type { EventLoop } from "./loop";
+import { currentLoop, type EventLoop, type Job } from "./loop";
 
 class MicrotaskJob implements Job {
   constructor(

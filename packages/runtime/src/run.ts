@@ -5,8 +5,7 @@
  */
 import "./loop-run";
 import "./loop-tasks";
-import { EventLoop, type EventLoopOptions } from "./loop";
-import { peekDefaultLoop, setEventLoop } from "./current";
+import { EventLoop, peekDefaultLoop, setEventLoop, type EventLoopOptions } from "./loop";
 import { gather } from "./combinators";
 import { REJECTED } from "./base-future";
 

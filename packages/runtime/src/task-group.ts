@@ -35,7 +35,7 @@
 import "./loop-tasks";
 import { REJECTED } from "./base-future";
 import { CancelledError, InvalidStateError, taskGroupError } from "./errors";
-import { currentLoop } from "./current";
+import { currentLoop } from "./loop";
 import { startCoroutine, type Task } from "./task";
 import { DONE, type CoroutineBody, type CoroutineMeta, type Frame } from "./protocol";
 import type { Future } from "./future";

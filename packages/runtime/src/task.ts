@@ -21,9 +21,9 @@ import { Future } from "./future";
 import { LoopPromise } from "./loop-promise";
 import { CancelledError, InvalidStateError } from "./errors";
 import type { EventLoop, ExceptionContext } from "./loop";
-import { recordAsyncStack } from "./async-stack";
+import { recordAsyncStack, siteAt } from "./async-stack";
 import { captureContext, currentResource, type AsyncContext } from "./async-context";
-import { DONE, FAILED, LAND_RETURN, LAND_THROW, SITE_SIZE, type AwaitSite, type CoroutineBody, type CoroutineMeta } from "./protocol";
+import { DONE, FAILED, LAND_RETURN, LAND_THROW, type AwaitSite, type CoroutineBody, type CoroutineMeta } from "./protocol";
 
 export type { AwaitSite };
 
@@ -98,14 +98,7 @@ export class Task<T = unknown> extends Future<T> {
   /** The await the task is suspended at (null while running, once done, or without locations). */
   getSite(): AwaitSite | null {
     if (this._body === null || this._loop._current === this) return null;
-    const a = this._meta.a;
-    if (!a) return null;
-    for (let i = 0; i < a.length; i += SITE_SIZE) {
-      if (a[i] === this.s) {
-        return { file: this._meta.f || null, line: a[i + 1] as number, column: a[i + 2] as number, text: a[i + 3] as string };
-      }
-    }
-    return null;
+    return siteAt(this, this.s);
   }
 
   /** The frames of the coroutine: here one, the await it is suspended at. */
@@ -201,12 +194,8 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal the body suspended on x: register to be woken, counting jobs as `await x` does natively */
   _suspendOn(x: unknown): void {
-    const loop = this._loop;
     if (x === null || (typeof x !== "object" && typeof x !== "function")) {
-      // a plain value: resumed one job from now with it
-      this._w = null;
-      this._v = x;
-      loop._enqueueJob(this);
+      this._resumeWith(x);
       return;
     }
     if (x instanceof BaseFuture) {
@@ -230,15 +219,20 @@ export class Task<T = unknown> extends Future<T> {
     }
     if (typeof then === "function") {
       const p = new LoopPromise(noop);
-      p._loop = loop;
+      p._loop = this._loop;
       adoptThenable(p, x, then);
       this._waitOn(p);
       return;
     }
     // an object that is no thenable: a plain value
+    this._resumeWith(x);
+  }
+
+  /** The task resumes with v one job from now (a plain value awaited, or a cancellation to deliver). */
+  private _resumeWith(v: unknown): void {
     this._w = null;
-    this._v = x;
-    loop._enqueueJob(this);
+    this._v = v;
+    this._loop._enqueueJob(this);
   }
 
   /**
@@ -263,9 +257,7 @@ export class Task<T = unknown> extends Future<T> {
   /** Stops waiting on an uncancellable awaitable so a cancellation is delivered now. */
   private _stopWaiting(): void {
     this._w!._removeCallback(this);
-    this._w = null;
-    this._v = undefined;
-    this._loop._enqueueJob(this);
+    this._resumeWith(undefined);
   }
 
   /**

@@ -10,7 +10,7 @@
  */
 import { Task, resume } from "./task";
 import { CancelledError, InvalidStateError, TimeoutError } from "./errors";
-import { currentLoop } from "./current";
+import { currentLoop } from "./loop";
 import { DONE, type CoroutineMeta, type Frame } from "./protocol";
 import type { Handle } from "./handle";
 import type { EventLoop } from "./loop";

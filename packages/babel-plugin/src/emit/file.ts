@@ -23,11 +23,16 @@ const RUNTIME_PACKAGE = "@coloop/runtime";
  * the synchronous runners, combinators or primitives unless the app imports
  * them. Any other `runtime` option names one module that has every helper.
  */
-function runtimeModule(runtime: string, name: string): string {
-  const promise = protocol.PROMISE_HELPERS.indexOf(name) >= 0;
-  if (!promise && protocol.CORE_HELPERS.indexOf(name) < 0) throw new Error("coloop internal error: " + name + " is no runtime helper (protocol.ts)");
+function runtimeModule(runtime: string, promise: boolean): string {
   if (runtime !== RUNTIME_PACKAGE) return runtime;
   return RUNTIME_PACKAGE + (promise ? "/promise" : "/core");
+}
+
+/** Whether a helper comes from the promise entry; every name must be one the protocol lists (in any module type). */
+function isPromiseHelper(name: string): boolean {
+  if (protocol.PROMISE_HELPERS.indexOf(name) >= 0) return true;
+  if (protocol.CORE_HELPERS.indexOf(name) < 0) throw new Error("coloop internal error: " + name + " is no runtime helper (protocol.ts)");
+  return false;
 }
 
 export class FileContext {
@@ -53,8 +58,9 @@ export class FileContext {
 
   /** An expression for a runtime export: `_name` (import), `_runtime.name`, or `coloop.name`. */
   helper(name: string): t.Expression {
+    const promise = isPromiseHelper(name);
     if (this.moduleType === "global") return t.memberExpression(t.identifier("coloop"), t.identifier(name));
-    const source = runtimeModule(this.options.runtime, name);
+    const source = runtimeModule(this.options.runtime, promise);
     if (this.moduleType === "require") {
       // declared first in the file by flush(), before any statement that uses it
       let namespace = this.namespaces.get(source);

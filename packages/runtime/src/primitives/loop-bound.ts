@@ -5,7 +5,7 @@
  * another loop afterwards is a mistake (its waiters would be woken on the
  * wrong loop), reported as InvalidStateError.
  */
-import { currentLoop } from "../current";
+import { currentLoop } from "../loop";
 import { InvalidStateError } from "../errors";
 import { Future } from "../future";
 import type { EventLoop } from "../loop";
